@@ -1,0 +1,100 @@
+"""GraphQL pieces every app shares: list fields, pagination and the page interface."""
+
+import graphene
+from django.core.paginator import EmptyPage, Paginator
+from django.conf import settings
+from graphql import GraphQLError
+from grapple.models import GraphQLField
+from grapple.types.interfaces import PageInterface as GrapplePageInterface
+from grapple.types.structures import PaginationType
+from grapple.utils import resolve_queryset
+
+from cms.visibility import is_visible, visible_pages
+
+
+def GraphQLList(field_name, of_type, **kwargs):
+    """A required list of required items, e.g. `[String!]!`. `of_type` may be a lambda."""
+    return GraphQLField(field_name, graphene.List(graphene.NonNull(of_type)), required=True, **kwargs)
+
+
+class PageInterface(GrapplePageInterface):
+    """grapple's page interface with our visibility rules: its stock `parent`
+    returns drafts and its lists ignore expiry dates."""
+
+    def resolve_parent(self, info, **kwargs):
+        parent = self.get_parent()
+        return parent.specific if is_visible(parent, info.context) else None
+
+    def resolve_children(self, info, **kwargs):
+        return resolve_queryset(visible_pages(self.get_children()).specific(), info, **kwargs)
+
+    def resolve_siblings(self, info, **kwargs):
+        qs = visible_pages(self.get_siblings().exclude(pk=self.pk)).specific()
+        return resolve_queryset(qs, info, **kwargs)
+
+    def resolve_next_siblings(self, info, **kwargs):
+        qs = visible_pages(self.get_next_siblings().exclude(pk=self.pk)).specific()
+        return resolve_queryset(qs, info, **kwargs)
+
+    def resolve_previous_siblings(self, info, **kwargs):
+        qs = visible_pages(self.get_prev_siblings().exclude(pk=self.pk)).specific()
+        return resolve_queryset(qs, info, **kwargs)
+
+    def resolve_descendants(self, info, **kwargs):
+        return resolve_queryset(visible_pages(self.get_descendants()).specific(), info, **kwargs)
+
+    def resolve_ancestors(self, info, **kwargs):
+        return resolve_queryset(visible_pages(self.get_ancestors()).specific(), info, **kwargs)
+
+
+def page_size(per_page):
+    """The requested page size, refused when over the `GUIDES_API_MAX_PAGE_SIZE` setting."""
+    if per_page is None:
+        return settings.GUIDES_API_DEFAULT_PAGE_SIZE
+    if per_page < 1 or per_page > settings.GUIDES_API_MAX_PAGE_SIZE:
+        raise GraphQLError(
+            f"perPage must be between 1 and {settings.GUIDES_API_MAX_PAGE_SIZE}.",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    return per_page
+
+
+def paginate(queryset, page, per_page):
+    """Return (items, pagination) for a 1-based page number.
+
+    A page past the end is an empty page, not the last one: a client paging
+    forward must see that it has run out.
+    """
+    per_page = page_size(per_page)
+    page = page or 1
+    if page < 1:
+        raise GraphQLError("page must be 1 or more.", extensions={"code": "BAD_USER_INPUT"})
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        page_obj = paginator.page(page)
+        items = list(page_obj.object_list)
+    except EmptyPage:
+        page_obj, items = None, []
+    pagination = PaginationType(
+        total=paginator.count,
+        count=len(items),
+        per_page=per_page,
+        current_page=page,
+        prev_page=page - 1 if page > 1 else None,
+        next_page=page + 1 if page_obj is not None and page_obj.has_next() else None,
+        total_pages=paginator.num_pages,
+    )
+    return items, pagination
+
+
+def paginated_list(name, item_type, description):
+    """A `{ items pagination }` object type for one kind of item."""
+    return type(
+        name,
+        (graphene.ObjectType,),
+        {
+            "__doc__": description,
+            "items": graphene.List(graphene.NonNull(item_type), required=True),
+            "pagination": graphene.Field(PaginationType, required=True),
+        },
+    )

@@ -1,0 +1,58 @@
+"""The GraphQL schema: our apps' queries plus the parts of grapple we trust.
+
+grapple's own hook adds root fields we do not expose: `search` (returns drafts
+and private pages), `snippets` (returns unpublished FAQs), `pages`/`page`
+(ignore expiry dates; replaced by `page` in home/queries.py), `settings`,
+`sites`, `documents`, `redirects`, `collections` and `tags`.
+"""
+
+import graphene
+from grapple.registry import registry
+from graphene.utils.str_converters import to_camel_case
+from grapple.types.images import ImagesQuery
+from grapple.types.interfaces import get_page_interface
+from grapple.types.pages import Page as GrapplePage
+from wagtail import hooks
+
+
+def expose_only_declared_page_fields():
+    """grapple exposes every column of wagtailcore.Page on page types, among
+    them `draftTitle`, `latestRevisionCreatedAt` and `aliasOf`, which reveal
+    unpublished work. Page types keep the page interface and the fields the
+    model declares in `graphql_fields`; nothing else."""
+    interface_fields = set(get_page_interface()._meta.fields)
+    for page_type in [GrapplePage, *registry.pages.values()]:
+        model = page_type._meta.model
+        declared = {
+            _field_name(field) for field in getattr(model, "graphql_fields", [])
+        }
+        allowed = interface_fields | {to_camel_case(name) for name in declared} | declared
+        for name in list(page_type._meta.fields):
+            if name not in allowed and to_camel_case(name) not in allowed:
+                del page_type._meta.fields[name]
+
+
+def _field_name(field):
+    if isinstance(field, tuple):
+        field = field[0]
+    if callable(field):
+        field = field()
+    return field.field_name
+
+
+def create_schema():
+    expose_only_declared_page_fields()
+    query_mixins = [ImagesQuery()]
+    for register in hooks.get_hooks("register_schema_query"):
+        if register.__module__.startswith("grapple."):
+            continue
+        register(query_mixins)
+    query_mixins += registry.schema
+
+    class Query(*query_mixins, graphene.ObjectType):
+        pass
+
+    return graphene.Schema(query=Query, types=list(registry.models.values()), auto_camelcase=True)
+
+
+schema = create_schema()

@@ -1,0 +1,154 @@
+"""Settings shared by every environment. Secrets and hosts come from the environment."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+
+INSTALLED_APPS = [
+    "home",
+    "guides",
+    "faqs",
+    "search",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "graphene_django",
+    "grapple",
+    "corsheaders",
+    "health_check",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "cms.urls"
+WSGI_APPLICATION = "cms.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "cms" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+            ],
+        },
+    },
+]
+
+# SQLite in the project folder unless DATABASE_URL names another database
+# (postgres://user:pass@host:5432/name in production).
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env("TIME_ZONE", default="UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static"))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Wagtail
+WAGTAIL_SITE_NAME = "Cancer care guides"
+# Absolute URLs for images and links handed to frontends.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILIMAGES_FORMAT_CONVERSIONS = {}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# GraphQL
+GRAPHENE = {"SCHEMA": "cms.schema.schema"}
+
+# Every limit the API enforces is a named setting here.
+GUIDES_API_DEFAULT_PAGE_SIZE = env.int("GUIDES_API_DEFAULT_PAGE_SIZE", default=10)
+GUIDES_API_MAX_PAGE_SIZE = env.int("GUIDES_API_MAX_PAGE_SIZE", default=100)
+# Renditions frontends may ask for; anything else is refused so nobody can
+# make the server resize images to arbitrary sizes.
+GUIDES_API_IMAGE_FILTERS = [
+    "original",
+    "width-320",
+    "width-480",
+    "width-640",
+    "width-800",
+    "width-1200",
+    "width-1600",
+    "fill-320x180",
+    "fill-640x360",
+    "fill-1200x630",
+    "width-320|format-webp",
+    "width-640|format-webp",
+    "width-1200|format-webp",
+]
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
+
+GRAPPLE = {
+    "APPS": ["home", "guides", "faqs"],
+    "AUTO_CAMELCASE": True,
+    "EXPOSE_GRAPHIQL": False,  # served by cms.urls behind GRAPHIQL_ENABLED instead
+    "PAGE_SIZE": GUIDES_API_DEFAULT_PAGE_SIZE,
+    "MAX_PAGE_SIZE": GUIDES_API_MAX_PAGE_SIZE,
+    "ALLOWED_IMAGE_FILTERS": GUIDES_API_IMAGE_FILTERS,
+    "RICHTEXT_FORMAT": "html",
+    # Our interface applies the visibility rules of cms/visibility.py to parent, children...
+    "PAGE_INTERFACE": "cms.graphql.PageInterface",
+}
+
+# Browsers on the web frontend call /graphql/ from another origin.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/(graphql|api)/.*$"

@@ -1,0 +1,17 @@
+"""Test run: fast hashing, throwaway media folder, no manifest for static files."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="cms-test-media-")
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
+WAGTAILADMIN_BASE_URL = "http://testserver"

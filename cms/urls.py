@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.views import GraphQLView
+from health_check.views import HealthCheckView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # Frontends call the API from other origins with no session cookie.
+    path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=False)), name="graphql"),
+    path(
+        "health/",
+        HealthCheckView.as_view(checks=["health_check.checks.Database"]),
+        name="health",
+    ),
+]
+
+if settings.GRAPHIQL_ENABLED:
+    urlpatterns.append(
+        path("graphiql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphiql")
+    )
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,0 +1,54 @@
+"""The block that places chosen FAQs inside a page body."""
+
+from grapple.helpers import register_streamfield_block
+from grapple.models import GraphQLString
+from grapple.registry import registry
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from cms.graphql import GraphQLList
+
+
+class FAQChooserBlock(SnippetChooserBlock):
+    """Chooses one FAQ; loads its topic in the same query."""
+
+    def __init__(self, **kwargs):
+        super().__init__("faqs.FAQ", **kwargs)
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        ids = [value for value in values if value is not None]
+        faqs = self.model_class.objects.select_related("topic").in_bulk(ids) if ids else {}
+        return [faqs.get(value) for value in values]
+
+    def deconstruct(self):
+        path, _args, kwargs = super().deconstruct()
+        return path, (), kwargs
+
+
+@register_streamfield_block
+class FAQsBlock(blocks.StructBlock):
+    """A set of FAQs shown at this point of the page, in the order chosen.
+    Unpublished FAQs are left out of the API."""
+
+    title = blocks.CharBlock(required=False, max_length=120, default="Frequently asked questions")
+    faqs = blocks.ListBlock(FAQChooserBlock(), min_num=1, label="FAQs")
+
+    graphql_fields = [
+        GraphQLString("title"),
+        GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
+    ]
+
+    def api_faqs(self, info, values, **kwargs):
+        return [faq for faq in values["faqs"] if faq is not None and faq.live]
+
+    class Meta:
+        icon = "help"
+        label = "FAQs"
+        description = "Places chosen FAQs in the page"
+
+
+def _faq_model():
+    from faqs.models import FAQ
+
+    return FAQ

@@ -1,0 +1,124 @@
+"""Reusable FAQs: written once, placed in many guides, edited in one place."""
+
+from django.db import models
+from django.utils.text import slugify
+import graphene
+from django.db.models import Prefetch
+from grapple.models import GraphQLField, GraphQLRichText, GraphQLSnippet, GraphQLString
+from grapple.registry import registry
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.search import index
+
+from cms.graphql import GraphQLList
+
+
+class FAQTopic(models.Model):
+    """A group of FAQs, e.g. 'Appointments' or 'Travel and visas'."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in web addresses and API filters.")
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Topics with lower numbers are listed first."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    graphql_fields = [
+        GraphQLString("name", required=True),
+        GraphQLString("slug", required=True),
+        GraphQLList("faqs", lambda: registry.snippets[FAQ], source="api_faqs"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "FAQ topic"
+
+    def __str__(self):
+        return self.name
+
+    def api_faqs(self, info, **kwargs):
+        """Published FAQs only; prefetched as `published_faqs` by list queries."""
+        if hasattr(self, "published_faqs"):
+            return self.published_faqs
+        return list(self.faqs.filter(live=True))
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+    """One question and its answer. Only published FAQs reach patients."""
+
+    question = models.CharField(
+        max_length=255,
+        help_text="Phrase it the way a patient would ask it, e.g. 'Will my insurance cover this?'",
+    )
+    answer = RichTextField(
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="Answer the question in the first sentence, then add detail. Aim for under 120 words.",
+    )
+    topic = models.ForeignKey(
+        FAQTopic,
+        on_delete=models.PROTECT,
+        related_name="faqs",
+        help_text="Where this FAQ is listed on the FAQ page.",
+    )
+
+    panels = [FieldPanel("question"), FieldPanel("answer"), FieldPanel("topic")]
+    search_fields = [
+        index.SearchField("question", boost=2),
+        index.SearchField("answer"),
+        index.FilterField("live"),
+    ]
+
+    graphql_fields = [
+        GraphQLField("id", graphene.ID, required=True),
+        GraphQLString("question", required=True),
+        GraphQLRichText("answer", required=True),
+        GraphQLSnippet("topic", "faqs.FAQTopic", required=True),
+    ]
+
+    class Meta:
+        ordering = ["topic__sort_order", "question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self):
+        return self.question
+
+
+class FAQIndexPage(Page):
+    """The FAQ page: every published FAQ, grouped by topic."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences shown above the FAQs.")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    graphql_fields = [
+        GraphQLString("intro"),
+        GraphQLList("topics", lambda: registry.snippets[FAQTopic], source="api_topics"),
+    ]
+
+    class Meta:
+        verbose_name = "FAQ index page"
+
+    def api_topics(self, info, **kwargs):
+        """Topics that have at least one published FAQ, in order."""
+        return topics_with_published_faqs()
+
+
+def topics_with_published_faqs():
+    published = FAQ.objects.filter(live=True).select_related("topic")
+    return list(
+        FAQTopic.objects.filter(faqs__live=True)
+        .distinct()
+        .prefetch_related(Prefetch("faqs", queryset=published, to_attr="published_faqs"))
+    )

@@ -1,0 +1,50 @@
+"""Root GraphQL queries for FAQs: published ones only."""
+
+import graphene
+from graphql import GraphQLError
+from grapple.registry import registry
+
+from cms.graphql import paginate, paginated_list
+from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
+
+
+def _faq_type():
+    return registry.snippets[FAQ]
+
+
+def _topic_type():
+    return registry.snippets[FAQTopic]
+
+
+FAQList = paginated_list("FAQList", _faq_type, "A page of FAQs with pagination details.")
+
+
+class FAQQueries(graphene.ObjectType):
+    faqs = graphene.Field(
+        graphene.NonNull(FAQList),
+        topic=graphene.String(description="FAQ topic slug, e.g. 'travel'."),
+        page=graphene.Int(description="1-based page number."),
+        per_page=graphene.Int(description="FAQs per page, at most the configured maximum."),
+        description="Published FAQs, by topic then question.",
+    )
+    faq = graphene.Field(_faq_type, id=graphene.ID(required=True), description="One published FAQ.")
+    faq_topics = graphene.List(
+        graphene.NonNull(_topic_type),
+        required=True,
+        description="Topics that have published FAQs, each with its FAQs.",
+    )
+
+    def resolve_faqs(self, info, topic=None, page=None, per_page=None):
+        queryset = FAQ.objects.filter(live=True).select_related("topic")
+        if topic:
+            queryset = queryset.filter(topic__slug=topic)
+        items, pagination = paginate(queryset.order_by("topic__sort_order", "question", "pk"), page, per_page)
+        return FAQList(items=items, pagination=pagination)
+
+    def resolve_faq(self, info, id):
+        if not str(id).isdigit():
+            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
+        return FAQ.objects.filter(live=True, pk=int(id)).select_related("topic").first()
+
+    def resolve_faq_topics(self, info):
+        return topics_with_published_faqs()

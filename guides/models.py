@@ -1,0 +1,368 @@
+"""Guides, the topic hubs that list them, and the taxonomies editors tag them with."""
+
+import datetime
+
+import graphene
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils.text import slugify
+from grapple.models import (
+    GraphQLField,
+    GraphQLForeignKey,
+    GraphQLImage,
+    GraphQLRichText,
+    GraphQLSnippet,
+    GraphQLStreamfield,
+    GraphQLString,
+)
+from grapple.registry import registry
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PageChooserPanel,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.graphql import GraphQLList
+from cms.visibility import is_visible
+from guides.blocks import GuideBodyBlock
+
+SUMMARY_MAX_LENGTH = 600
+
+
+class TaxonomyTerm(models.Model):
+    """A named term with a slug that frontends filter by."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text="Used in API filters. Left blank, it is made from the name."
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    graphql_fields = [GraphQLString("name", required=True), GraphQLString("slug", required=True)]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class GuideCategory(TaxonomyTerm):
+    """The kind of guide, e.g. Communication Guide, Decision Guide, Caregiver Guide."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "guide category"
+        verbose_name_plural = "guide categories"
+
+
+class CancerType(TaxonomyTerm):
+    """A cancer type a guide is about, e.g. lymphoma or multiple myeloma."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "cancer type"
+
+
+class Audience(TaxonomyTerm):
+    """Who a guide is written for, e.g. patients, caregivers, international patients."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = "audience"
+
+
+class Publisher(models.Model):
+    """The organisation that publishes a guide and stands behind it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    url = models.URLField(blank=True, help_text="The publisher's home page.")
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+    graphql_fields = [GraphQLString("name", required=True), GraphQLString("url")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def _guide_type():
+    return registry.pages[GuidePage]
+
+
+def _guide_list_type():
+    from guides.queries import GuideList
+
+    return GuideList
+
+
+class GuideIndexPage(Page):
+    """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
+
+    eyebrow = models.CharField(
+        max_length=80, blank=True, help_text="Section label above the title, e.g. 'Cancer Care'."
+    )
+    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the title.")
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    cta_heading = models.CharField("heading", max_length=120, blank=True)
+    cta_text = models.TextField("text", blank=True)
+    cta_button_label = models.CharField("button label", max_length=60, blank=True)
+    cta_page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="page"
+    )
+    cta_url = models.URLField("web address", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("eyebrow"),
+        FieldPanel("tagline"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cta_heading"),
+                FieldPanel("cta_text"),
+                FieldPanel("cta_button_label"),
+                PageChooserPanel("cta_page"),
+                FieldPanel("cta_url"),
+            ],
+            heading="Closing call to action",
+            help_text="Shown after the list of guides. Link to a page or a web address.",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("tagline"), index.SearchField("intro")]
+
+    graphql_fields = [
+        GraphQLString("eyebrow"),
+        GraphQLString("tagline"),
+        GraphQLRichText("intro"),
+        GraphQLField(
+            "closing_call_to_action", lambda: CallToAction, source="api_closing_call_to_action"
+        ),
+        (
+            GraphQLField("guides", _guide_list_type, required=True, source="api_guides"),
+            lambda field_type: graphene.Field(
+                field_type,
+                page=graphene.Int(description="1-based page number."),
+                per_page=graphene.Int(description="Guides per page, at most the configured maximum."),
+                description="This hub's live guides, newest first.",
+            ),
+        ),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["guides.GuidePage"]
+
+    class Meta:
+        verbose_name = "guide hub"
+
+    def api_closing_call_to_action(self, info, **kwargs):
+        if not self.cta_heading:
+            return None
+        page = self.cta_page if is_visible(self.cta_page, info.context) else None
+        return CallToAction(
+            heading=self.cta_heading,
+            text=self.cta_text,
+            button_label=self.cta_button_label,
+            url=page.url if page else (self.cta_url or None),
+        )
+
+    def api_guides(self, info, page=None, per_page=None, **kwargs):
+        from guides.queries import guide_list
+
+        return guide_list(info, hub=self, page=page, per_page=per_page)
+
+
+class CallToAction(graphene.ObjectType):
+    heading = graphene.String(required=True)
+    text = graphene.String()
+    button_label = graphene.String()
+    url = graphene.String()
+
+
+class GuideFAQ(Orderable):
+    """An FAQ placed in a guide's FAQ section."""
+
+    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="faq_placements")
+    faq = models.ForeignKey("faqs.FAQ", on_delete=models.CASCADE, related_name="+", verbose_name="FAQ")
+
+    panels = [FieldPanel("faq")]
+
+
+class RelatedGuide(Orderable):
+    """A guide suggested at the end of another."""
+
+    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="related_guide_links")
+    guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("guide", "guides.GuidePage")]
+
+
+class GuidePage(Page):
+    """A patient-facing guide: what it covers at a glance, then the full text."""
+
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the title saying what the reader will learn."
+    )
+    summary = models.TextField(
+        max_length=SUMMARY_MAX_LENGTH,
+        validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
+        help_text=f"Plain text shown on guide cards and in search results. At most {SUMMARY_MAX_LENGTH} characters.",
+    )
+    published_date = models.DateField(
+        "date shown to readers",
+        default=datetime.date.today,
+        help_text="The date readers see on the guide. Change it when the content changes meaningfully.",
+    )
+    category = models.ForeignKey(
+        GuideCategory,
+        on_delete=models.PROTECT,
+        related_name="guides",
+        help_text="The kind of guide, shown as a label on cards.",
+    )
+    publisher = models.ForeignKey(
+        Publisher, null=True, blank=True, on_delete=models.SET_NULL, related_name="guides"
+    )
+    cancer_types = ParentalManyToManyField(
+        CancerType, blank=True, related_name="guides", help_text="Leave empty if the guide applies to any cancer."
+    )
+    audiences = ParentalManyToManyField(Audience, blank=True, related_name="guides")
+    key_highlights = StreamField(
+        [("highlight", blocks.CharBlock(max_length=250, label="Highlight"))],
+        blank=True,
+        help_text="Three to five short points a reader should take away.",
+    )
+    important_facts = StreamField(
+        [("fact", blocks.CharBlock(max_length=250, label="Fact"))],
+        blank=True,
+        help_text="Checked facts, e.g. time limits or who to contact. Each must be clinically verified.",
+    )
+    quick_answer = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="The short answer to the question in the title, in two or three sentences.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(GuideBodyBlock(), blank=True)
+    disclaimer = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Leave blank to use the site-wide default disclaimer.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldPanel("summary"),
+        FieldPanel("quick_answer"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    highlights_panels = [FieldPanel("key_highlights"), FieldPanel("important_facts")]
+    faq_panels = [
+        InlinePanel("faq_placements", label="FAQ", heading="FAQs, in the order shown"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("publisher"), FieldPanel("cancer_types"), FieldPanel("audiences")],
+            heading="Labels and filters",
+        ),
+        InlinePanel("related_guide_links", label="Related guide", heading="Related guides"),
+    ]
+    settings_panels = [FieldPanel("published_date"), FieldPanel("disclaimer"), *Page.settings_panels]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(highlights_panels, heading="Highlights and facts"),
+            ObjectList(faq_panels, heading="FAQs"),
+            ObjectList(promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_date"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("standfirst"),
+        GraphQLString("summary", required=True),
+        GraphQLField("published_date", graphene.Date, required=True),
+        GraphQLSnippet("category", "guides.GuideCategory", required=True),
+        GraphQLSnippet("publisher", "guides.Publisher"),
+        GraphQLList("cancer_types", lambda: registry.snippets[CancerType], source="api_cancer_types"),
+        GraphQLList("audiences", lambda: registry.snippets[Audience], source="api_audiences"),
+        GraphQLList("key_highlights", graphene.String, source="api_key_highlights"),
+        GraphQLList("important_facts", graphene.String, source="api_important_facts"),
+        GraphQLRichText("quick_answer"),
+        GraphQLImage("hero_image"),
+        GraphQLStreamfield("body", required=True),
+        GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
+        GraphQLRichText("disclaimer", source="api_disclaimer"),
+        GraphQLList("related_guides", _guide_type, source="api_related_guides"),
+        GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
+    ]
+
+    parent_page_types = ["guides.GuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "guide"
+
+    def api_cancer_types(self, info, **kwargs):
+        return list(self.cancer_types.all())
+
+    def api_audiences(self, info, **kwargs):
+        return list(self.audiences.all())
+
+    def api_key_highlights(self, info, **kwargs):
+        return [child.value for child in self.key_highlights]
+
+    def api_important_facts(self, info, **kwargs):
+        return [child.value for child in self.important_facts]
+
+    def api_faqs(self, info, **kwargs):
+        return [placement.faq for placement in self.faq_placements.all() if placement.faq.live]
+
+    def api_disclaimer(self, info, **kwargs):
+        if self.disclaimer:
+            return self.disclaimer
+        from home.models import SiteSettings
+
+        return SiteSettings.load(request_or_site=info.context).default_disclaimer or None
+
+    def api_related_guides(self, info, **kwargs):
+        return [
+            link.guide for link in self.related_guide_links.all() if is_visible(link.guide, info.context)
+        ]
+
+    def api_hub(self, info, **kwargs):
+        hub = getattr(self, "_api_hub", None)
+        if hub is None:
+            hub = self.get_parent().specific
+        return hub if is_visible(hub, info.context) else None
+
+
+def _faq_model():
+    from faqs.models import FAQ
+
+    return FAQ

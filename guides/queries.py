@@ -1,0 +1,169 @@
+"""Root GraphQL queries for guides and hubs, and the prefetching that keeps a
+list of guides at a fixed number of SQL queries however long it is."""
+
+from collections import defaultdict
+
+import graphene
+from django.db.models import Prefetch
+from graphql import GraphQLError
+from grapple.registry import registry
+from wagtail.blocks import StreamValue
+
+from cms.graphql import paginate, paginated_list
+from cms.visibility import visible_pages
+from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
+
+
+def _guide_type():
+    return registry.pages[GuidePage]
+
+
+def _hub_type():
+    return registry.pages[GuideIndexPage]
+
+
+GuideList = paginated_list("GuideList", _guide_type, "A page of guides with pagination details.")
+
+
+def guide_queryset():
+    """Live, public guides with everything the API reads from them joined or prefetched."""
+    return (
+        visible_pages(GuidePage.objects.all())
+        .select_related("category", "publisher", "hero_image")
+        .prefetch_related(
+            "hero_image__renditions",
+            "cancer_types",
+            "audiences",
+            Prefetch(
+                "faq_placements",
+                queryset=GuideFAQ.objects.select_related("faq", "faq__topic").order_by("sort_order"),
+            ),
+            Prefetch(
+                "related_guide_links",
+                queryset=RelatedGuide.objects.select_related(
+                    "guide", "guide__category", "guide__publisher", "guide__hero_image"
+                ).order_by("sort_order"),
+            ),
+        )
+    )
+
+
+def prefetch_stream_blocks(stream_values):
+    """Turn the raw blocks of many StreamValues into values together: one
+    `bulk_to_python` call per block type for all pages, instead of one per page."""
+    pending = defaultdict(list)
+    for stream in stream_values:
+        for index, raw in enumerate(stream._raw_data):
+            if stream._bound_blocks[index] is None and raw is not None:
+                # Blocks are not hashable; every stream of one field shares its block.
+                pending[(id(stream.stream_block), raw["type"])].append((stream, index, raw))
+    for (_block_id, type_name), items in pending.items():
+        child_block = items[0][0].stream_block.child_blocks.get(type_name)
+        if child_block is None:
+            continue  # a block type removed from the code; Wagtail skips it too
+        values = child_block.bulk_to_python([raw["value"] for _stream, _index, raw in items])
+        for (stream, index, raw), value in zip(items, values, strict=True):
+            stream._bound_blocks[index] = StreamValue.StreamChild(
+                child_block, value, id=raw.get("id")
+            )
+
+
+def prefetch_guides(guides):
+    """Load, for a list of guides, what their fields read lazily: body blocks and hubs."""
+    prefetch_stream_blocks([guide.body for guide in guides])
+    parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
+    hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}
+    for guide in guides:
+        guide._api_hub = hubs.get(guide.path[: -GuidePage.steplen])
+    return guides
+
+
+def filtered_guides(hub=None, category=None, cancer_type=None, audience=None):
+    queryset = guide_queryset()
+    if hub is not None:
+        queryset = queryset.child_of(hub)
+    if category:
+        queryset = queryset.filter(category__slug=category)
+    if cancer_type:
+        queryset = queryset.filter(cancer_types__slug=cancer_type)
+    if audience:
+        queryset = queryset.filter(audiences__slug=audience)
+    # Newest first as readers see it; ties broken by publishing time, then id.
+    return queryset.distinct().order_by("-published_date", "-first_published_at", "-pk")
+
+
+def guide_list(info, page=None, per_page=None, **filters):
+    items, pagination = paginate(filtered_guides(**filters), page, per_page)
+    return GuideList(items=prefetch_guides(items), pagination=pagination)
+
+
+def _one(queryset, **lookup):
+    return queryset.filter(**lookup).first()
+
+
+def _by_url_path(queryset, url_path):
+    url_path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
+    return queryset.filter(url_path__endswith=url_path).order_by("depth").first()
+
+
+def _single_page(queryset, id=None, slug=None, url_path=None):
+    given = [arg for arg in (id, slug, url_path) if arg]
+    if len(given) != 1:
+        raise GraphQLError(
+            "Give exactly one of id, slug or urlPath.", extensions={"code": "BAD_USER_INPUT"}
+        )
+    if id:
+        if not str(id).isdigit():
+            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
+        return _one(queryset, pk=int(id))
+    if slug:
+        return _one(queryset, slug=slug)
+    return _by_url_path(queryset, url_path)
+
+
+class GuideQueries(graphene.ObjectType):
+    guides = graphene.Field(
+        graphene.NonNull(GuideList),
+        page=graphene.Int(description="1-based page number."),
+        per_page=graphene.Int(description="Guides per page, at most the configured maximum."),
+        category=graphene.String(description="Guide category slug, e.g. 'decision-guide'."),
+        cancer_type=graphene.String(description="Cancer type slug, e.g. 'lymphoma'."),
+        audience=graphene.String(description="Audience slug, e.g. 'caregivers'."),
+        hub=graphene.ID(description="Only guides in this hub (its page id)."),
+        description="Live guides, newest first, with filters and pagination.",
+    )
+    guide = graphene.Field(
+        _guide_type,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(description="The guide's path, e.g. '/second-opinion/asking-for-one/'."),
+        description="One live guide, by id, slug or urlPath.",
+    )
+    hub = graphene.Field(
+        _hub_type,
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(),
+        description="One live guide hub with its guides.",
+    )
+    hubs = graphene.List(
+        graphene.NonNull(_hub_type), required=True, description="Every live guide hub, in menu order."
+    )
+
+    def resolve_guides(self, info, hub=None, page=None, per_page=None, **filters):
+        hub_page = None
+        if hub is not None:
+            hub_page = _single_page(visible_pages(GuideIndexPage.objects.all()), id=hub)
+            if hub_page is None:
+                return GuideList(items=[], pagination=paginate([], 1, per_page)[1])
+        return guide_list(info, hub=hub_page, page=page, per_page=per_page, **filters)
+
+    def resolve_guide(self, info, **lookup):
+        guide = _single_page(guide_queryset(), **lookup)
+        return prefetch_guides([guide])[0] if guide else None
+
+    def resolve_hub(self, info, **lookup):
+        return _single_page(visible_pages(GuideIndexPage.objects.all()), **lookup)
+
+    def resolve_hubs(self, info):
+        return list(visible_pages(GuideIndexPage.objects.all()).order_by("path"))

@@ -1,0 +1,260 @@
+"""Load the demo content: hubs, guides, shared FAQs, images and an editor login.
+
+Safe to run again: everything is looked up by slug or name first, so a second
+run creates nothing twice.
+"""
+
+import datetime
+import io
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+
+from faqs.models import FAQ, FAQIndexPage, FAQTopic
+from guides.models import (
+    Audience,
+    CancerType,
+    GuideCategory,
+    GuideFAQ,
+    GuideIndexPage,
+    GuidePage,
+    Publisher,
+    RelatedGuide,
+)
+from home import demo_content as demo
+from home.models import FeaturedGuide, FeaturedHub, HomePage, SiteSettings
+
+DEMO_EDITOR = ("editor", "editor@example.org", "care-guides-demo")
+
+
+class Command(BaseCommand):
+    help = "Create the demo hubs, guides, FAQs and images, and a demo editor login."
+
+    def handle(self, *args, **options):
+        steps = [
+            ("labels and publisher", self.load_labels),
+            ("FAQs", self.load_faqs),
+            ("images", self.load_images),
+            ("hubs", self.load_hubs),
+            ("guides", self.load_guides),
+            ("related guides and links", self.link_guides),
+            ("FAQ page", self.load_faq_index),
+            ("home page and site settings", self.load_home),
+            ("demo editor login", self.load_editor),
+        ]
+        self.created = 0
+        for number, (label, step) in enumerate(steps, start=1):
+            self.stdout.write(f"[{number}/{len(steps)}] {label}…")
+            with transaction.atomic():
+                step()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content ready: {self.created} objects created.")
+        )
+        self.stdout.write(f"Log in at /admin/ as '{DEMO_EDITOR[0]}' / '{DEMO_EDITOR[2]}'.")
+
+    def note(self, obj, created):
+        if created:
+            self.created += 1
+            self.stdout.write(f"    + {obj._meta.verbose_name}: {obj}")
+        return obj
+
+    def load_labels(self):
+        self.categories = {
+            name: self.note(*GuideCategory.objects.get_or_create(name=name)) for name in demo.CATEGORIES
+        }
+        self.cancer_types = {
+            name: self.note(*CancerType.objects.get_or_create(name=name)) for name in demo.CANCER_TYPES
+        }
+        self.audiences = {
+            name: self.note(*Audience.objects.get_or_create(name=name)) for name in demo.AUDIENCES
+        }
+        self.publisher = self.note(
+            *Publisher.objects.get_or_create(
+                name=demo.PUBLISHER["name"], defaults={"url": demo.PUBLISHER["url"]}
+            )
+        )
+
+    def load_faqs(self):
+        topics = {
+            name: self.note(*FAQTopic.objects.get_or_create(name=name, defaults={"sort_order": order}))
+            for order, name in enumerate(demo.FAQ_TOPICS)
+        }
+        self.faqs = {}
+        for topic, question, answer in demo.FAQS:
+            faq, created = FAQ.objects.get_or_create(
+                question=question, defaults={"answer": answer, "topic": topics[topic]}
+            )
+            if created:
+                faq.save_revision().publish()
+            self.faqs[question] = self.note(faq, created)
+
+    def load_images(self):
+        Image = get_image_model()
+        self.images = {}
+        for key, (title, colour) in demo.IMAGES.items():
+            image = Image.objects.filter(title=title).first()
+            created = image is None
+            if created:
+                image = Image(title=title)
+                image.file = ImageFile(_draw_image(title, colour), name=f"demo-{key}.png")
+                image.save()
+            self.images[key] = self.note(image, created)
+
+    def load_hubs(self):
+        home = HomePage.objects.get()
+        self.hubs = {}
+        for spec in demo.HUBS:
+            hub = GuideIndexPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+            created = hub is None
+            if created:
+                cta = spec["cta"]
+                hub = GuideIndexPage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    eyebrow=spec["eyebrow"],
+                    tagline=spec["tagline"],
+                    intro=spec["intro"],
+                    cta_heading=cta["heading"],
+                    cta_text=cta["text"],
+                    cta_button_label=cta["button_label"],
+                    cta_url=cta["url"],
+                )
+                home.add_child(instance=hub)
+                hub.save_revision().publish()
+            self.hubs[spec["slug"]] = self.note(hub, created)
+
+    def load_guides(self):
+        self.guides = {}
+        for spec in demo.GUIDES:
+            hub = self.hubs[spec["hub"]]
+            guide = GuidePage.objects.child_of(hub).filter(slug=spec["slug"]).first()
+            created = guide is None
+            if created:
+                guide = GuidePage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    standfirst=spec["standfirst"],
+                    summary=spec["summary"],
+                    published_date=datetime.date.fromisoformat(spec["date"]),
+                    category=self.categories[spec["category"]],
+                    publisher=self.publisher,
+                    quick_answer=spec["quick_answer"],
+                    hero_image=self.images["hero"],
+                    key_highlights=json.dumps([{"type": "highlight", "value": t} for t in spec["highlights"]]),
+                    important_facts=json.dumps([{"type": "fact", "value": t} for t in spec["facts"]]),
+                    body=json.dumps(self.resolve_body(spec["body"], pages={})),
+                )
+                guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
+                guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
+                guide.faq_placements = [
+                    GuideFAQ(faq=self.faqs[question], sort_order=order)
+                    for order, question in enumerate(spec["faqs"])
+                ]
+                hub.add_child(instance=guide)
+                guide.save_revision().publish()
+            self.guides[spec["slug"]] = self.note(guide, created)
+
+    def resolve_body(self, body, pages):
+        """Swap the demo's names for database ids: images, FAQs and linked pages."""
+        resolved = []
+        for block in body:
+            value = block["value"]
+            if block["type"] == "image":
+                value = {**value, "image": self.images[value["image"]].pk}
+            elif block["type"] == "faqs":
+                value = {**value, "faqs": [self.faqs[q].pk for q in value["faqs"]]}
+            elif block["type"] == "call_to_action" and value.get("page"):
+                value = {**value, "page": pages.get(value["page"])}
+            resolved.append({"type": block["type"], "value": value})
+        return resolved
+
+    def link_guides(self):
+        """Related guides and page links need every guide to exist first."""
+        pages = {slug: guide.pk for slug, guide in self.guides.items()}
+        for spec in demo.GUIDES:
+            guide = GuidePage.objects.get(pk=self.guides[spec["slug"]].pk)
+            changed = False
+            if not guide.related_guide_links.exists() and spec["related"]:
+                guide.related_guide_links = [
+                    RelatedGuide(guide=self.guides[slug], sort_order=order)
+                    for order, slug in enumerate(spec["related"])
+                ]
+                changed = True
+            if any(b["type"] == "call_to_action" and b["value"].get("page") for b in spec["body"]):
+                linked = [c.value["page"] for c in guide.body if c.block_type == "call_to_action"]
+                if not any(linked):
+                    guide.body = json.dumps(self.resolve_body(spec["body"], pages))
+                    changed = True
+            if changed:
+                guide.save_revision().publish()
+                self.stdout.write(f"    ~ linked: {guide}")
+
+    def load_faq_index(self):
+        home = HomePage.objects.get()
+        page = FAQIndexPage.objects.first()
+        created = page is None
+        if created:
+            page = FAQIndexPage(
+                title="Frequently asked questions",
+                slug="faqs",
+                intro="Short answers to the questions patients and carers ask us most.",
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        self.note(page, created)
+
+    def load_home(self):
+        home = HomePage.objects.get()
+        if not home.featured_hub_links.exists():
+            home.hero_title = "Clear guides for every step of cancer care"
+            home.hero_text = "Written with specialists, checked regularly, and free to read."
+            home.featured_hub_links = [
+                FeaturedHub(hub=hub, sort_order=order) for order, hub in enumerate(self.hubs.values())
+            ]
+            home.featured_guide_links = [
+                FeaturedGuide(guide=self.guides[slug], sort_order=order)
+                for order, slug in enumerate(["asking-for-a-second-opinion", "travelling-for-treatment"])
+            ]
+            home.save_revision().publish()
+            self.stdout.write("    ~ home page hero and featured content")
+        settings = SiteSettings.load()
+        if not settings.default_disclaimer:
+            settings.default_disclaimer = demo.DISCLAIMER
+            settings.contact_heading = "Need to talk to someone?"
+            settings.contact_text = "Our care coordinators answer on weekdays."
+            settings.contact_button_label = "Contact us"
+            settings.contact_url = "https://example.org/contact"
+            settings.save()
+            self.stdout.write("    ~ site settings")
+
+    def load_editor(self):
+        username, email, password = DEMO_EDITOR
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"email": email, "is_staff": True, "is_superuser": True, "first_name": "Demo"},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        self.note(user, created)
+
+
+def _draw_image(title, colour):
+    """A simple generated picture, so the demo needs no downloads."""
+    image = PILImage.new("RGB", (1200, 675), colour)
+    draw = ImageDraw.Draw(image)
+    for offset in range(0, 1200, 120):
+        draw.ellipse((offset, 420, offset + 220, 640), outline=(255, 255, 255), width=4)
+    draw.rectangle((60, 60, 1140, 200), fill=(255, 255, 255))
+    draw.text((90, 110), title, fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    buffer.seek(0)
+    return buffer

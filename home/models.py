@@ -1,0 +1,128 @@
+"""The home page and the settings that apply to the whole site."""
+
+from django.db import models
+from grapple.models import GraphQLField, GraphQLRichText, GraphQLString
+from grapple.registry import registry
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+
+from cms.graphql import GraphQLList
+from cms.visibility import is_visible
+
+
+class HomePage(Page):
+    """The root of the site: a welcome and the hubs and guides to start from."""
+
+    hero_title = models.CharField(
+        max_length=120, blank=True, help_text="Large heading; the page title is used when blank."
+    )
+    hero_text = models.TextField(blank=True, help_text="One or two sentences under the heading.")
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text")], heading="Hero"),
+        InlinePanel("featured_hub_links", label="Featured hub", heading="Featured hubs"),
+        InlinePanel("featured_guide_links", label="Featured guide", heading="Featured guides"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("hero_title", required=True, source="api_hero_title"),
+        GraphQLString("hero_text"),
+        GraphQLList("featured_hubs", lambda: _page_type("guides.GuideIndexPage"), source="api_featured_hubs"),
+        GraphQLList("featured_guides", lambda: _page_type("guides.GuidePage"), source="api_featured_guides"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["guides.GuideIndexPage", "faqs.FAQIndexPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def api_hero_title(self, info, **kwargs):
+        return self.hero_title or self.title
+
+    def api_featured_hubs(self, info, **kwargs):
+        links = self.featured_hub_links.select_related("hub")
+        return [link.hub for link in links if is_visible(link.hub, info.context)]
+
+    def api_featured_guides(self, info, **kwargs):
+        from guides.queries import prefetch_guides
+
+        links = self.featured_guide_links.select_related("guide", "guide__category")
+        return prefetch_guides([link.guide for link in links if is_visible(link.guide, info.context)])
+
+
+def _page_type(model_label):
+    from django.apps import apps
+
+    return registry.pages[apps.get_model(model_label)]
+
+
+class FeaturedHub(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_hub_links")
+    hub = models.ForeignKey("guides.GuideIndexPage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("hub")]
+
+
+class FeaturedGuide(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_guide_links")
+    guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("guide")]
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseGenericSetting):
+    """Text every guide and page can fall back on."""
+
+    default_disclaimer = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text="Shown on every guide that has no disclaimer of its own.",
+    )
+    contact_heading = models.CharField(max_length=120, blank=True, help_text="e.g. 'Need to talk to someone?'")
+    contact_text = models.TextField(blank=True)
+    contact_button_label = models.CharField(max_length=60, blank=True)
+    contact_url = models.URLField(blank=True, help_text="Where the contact button goes.")
+
+    panels = [
+        FieldPanel("default_disclaimer"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_heading"),
+                FieldPanel("contact_text"),
+                FieldPanel("contact_button_label"),
+                FieldPanel("contact_url"),
+            ],
+            heading="Contact call to action",
+        ),
+    ]
+
+    graphql_fields = [
+        GraphQLRichText("default_disclaimer"),
+        GraphQLField("contact_call_to_action", lambda: _call_to_action_type(), source="api_contact"),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+    def api_contact(self, info, **kwargs):
+        if not self.contact_heading:
+            return None
+        return _call_to_action_type()(
+            heading=self.contact_heading,
+            text=self.contact_text,
+            button_label=self.contact_button_label,
+            url=self.contact_url or None,
+        )
+
+
+def _call_to_action_type():
+    from guides.models import CallToAction
+
+    return CallToAction
