@@ -124,7 +124,10 @@ class QuoteBlock(blocks.StructBlock):
         icon = "openquote"
         label = "Quote"
         description = "A quotation with who said it"
-        preview_value = {"text": "Write your questions down before you go.", "attribution": "A nurse"}
+        preview_value = {
+            "text": "Write your questions down before you go.",
+            "attribution": "A nurse",
+        }
 
 
 @register_streamfield_block
@@ -206,8 +209,18 @@ class TableBlock(blocks.StructBlock):
 
     caption = blocks.CharBlock(required=False, max_length=250)
     table = WagtailTableBlock(
-        table_options={"contextMenu": ["row_above", "row_below", "col_left", "col_right",
-                                       "remove_row", "remove_col", "undo", "redo"]},
+        table_options={
+            "contextMenu": [
+                "row_above",
+                "row_below",
+                "col_left",
+                "col_right",
+                "remove_row",
+                "remove_col",
+                "undo",
+                "redo",
+            ]
+        },
     )
 
     graphql_fields = [

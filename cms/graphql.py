@@ -1,8 +1,8 @@
 """GraphQL pieces every app shares: list fields, pagination and the page interface."""
 
 import graphene
-from django.core.paginator import EmptyPage, Paginator
 from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
 from graphql import GraphQLError
 from grapple.models import GraphQLField
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
@@ -14,7 +14,9 @@ from cms.visibility import is_visible, visible_pages
 
 def GraphQLList(field_name, of_type, **kwargs):
     """A required list of required items, e.g. `[String!]!`. `of_type` may be a lambda."""
-    return GraphQLField(field_name, graphene.List(graphene.NonNull(of_type)), required=True, **kwargs)
+    return GraphQLField(
+        field_name, graphene.List(graphene.NonNull(of_type)), required=True, **kwargs
+    )
 
 
 class PageInterface(GrapplePageInterface):

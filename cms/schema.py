@@ -7,8 +7,8 @@ and private pages), `snippets` (returns unpublished FAQs), `pages`/`page`
 """
 
 import graphene
-from grapple.registry import registry
 from graphene.utils.str_converters import to_camel_case
+from grapple.registry import registry
 from grapple.types.images import ImagesQuery
 from grapple.types.interfaces import get_page_interface
 from grapple.types.pages import Page as GrapplePage
@@ -23,9 +23,7 @@ def expose_only_declared_page_fields():
     interface_fields = set(get_page_interface()._meta.fields)
     for page_type in [GrapplePage, *registry.pages.values()]:
         model = page_type._meta.model
-        declared = {
-            _field_name(field) for field in getattr(model, "graphql_fields", [])
-        }
+        declared = {_field_name(field) for field in getattr(model, "graphql_fields", [])}
         allowed = interface_fields | {to_camel_case(name) for name in declared} | declared
         for name in list(page_type._meta.fields):
             if name not in allowed and to_camel_case(name) not in allowed:

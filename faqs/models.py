@@ -1,9 +1,9 @@
 """Reusable FAQs: written once, placed in many guides, edited in one place."""
 
-from django.db import models
-from django.utils.text import slugify
 import graphene
+from django.db import models
 from django.db.models import Prefetch
+from django.utils.text import slugify
 from grapple.models import GraphQLField, GraphQLRichText, GraphQLSnippet, GraphQLString
 from grapple.registry import registry
 from wagtail.admin.panels import FieldPanel
@@ -18,7 +18,9 @@ class FAQTopic(models.Model):
     """A group of FAQs, e.g. 'Appointments' or 'Travel and visas'."""
 
     name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True, help_text="Used in web addresses and API filters.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in web addresses and API filters."
+    )
     sort_order = models.PositiveSmallIntegerField(
         default=0, help_text="Topics with lower numbers are listed first."
     )
@@ -38,16 +40,16 @@ class FAQTopic(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
     def api_faqs(self, info, **kwargs):
         """Published FAQs only; prefetched as `published_faqs` by list queries."""
         if hasattr(self, "published_faqs"):
             return self.published_faqs
         return list(self.faqs.filter(live=True))
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
 
 class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):

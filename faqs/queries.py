@@ -38,7 +38,9 @@ class FAQQueries(graphene.ObjectType):
         queryset = FAQ.objects.filter(live=True).select_related("topic")
         if topic:
             queryset = queryset.filter(topic__slug=topic)
-        items, pagination = paginate(queryset.order_by("topic__sort_order", "question", "pk"), page, per_page)
+        items, pagination = paginate(
+            queryset.order_by("topic__sort_order", "question", "pk"), page, per_page
+        )
         return FAQList(items=items, pagination=pagination)
 
     def resolve_faq(self, info, id):

@@ -7,8 +7,8 @@ from grapple.models import GraphQLField, GraphQLString
 from wagtail import blocks
 
 from cms.blocks import (
-    CallToActionBlock,
     CalloutBlock,
+    CallToActionBlock,
     HeadingBlock,
     ImageBlock,
     ParagraphBlock,
@@ -180,4 +180,3 @@ class GuideBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     table = TableBlock()
     faqs = FAQsBlock()
-

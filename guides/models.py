@@ -42,7 +42,10 @@ class TaxonomyTerm(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(
-        max_length=80, unique=True, blank=True, help_text="Used in API filters. Left blank, it is made from the name."
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text="Used in API filters. Left blank, it is made from the name.",
     )
 
     panels = [FieldPanel("name"), FieldPanel("slug")]
@@ -121,7 +124,12 @@ class GuideIndexPage(Page):
     cta_text = models.TextField("text", blank=True)
     cta_button_label = models.CharField("button label", max_length=60, blank=True)
     cta_page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="page"
+        Page,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="page",
     )
     cta_url = models.URLField("web address", blank=True)
 
@@ -156,7 +164,9 @@ class GuideIndexPage(Page):
             lambda field_type: graphene.Field(
                 field_type,
                 page=graphene.Int(description="1-based page number."),
-                per_page=graphene.Int(description="Guides per page, at most the configured maximum."),
+                per_page=graphene.Int(
+                    description="Guides per page, at most the configured maximum."
+                ),
                 description="This hub's live guides, newest first.",
             ),
         ),
@@ -196,7 +206,9 @@ class GuideFAQ(Orderable):
     """An FAQ placed in a guide's FAQ section."""
 
     page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="faq_placements")
-    faq = models.ForeignKey("faqs.FAQ", on_delete=models.CASCADE, related_name="+", verbose_name="FAQ")
+    faq = models.ForeignKey(
+        "faqs.FAQ", on_delete=models.CASCADE, related_name="+", verbose_name="FAQ"
+    )
 
     panels = [FieldPanel("faq")]
 
@@ -204,7 +216,9 @@ class GuideFAQ(Orderable):
 class RelatedGuide(Orderable):
     """A guide suggested at the end of another."""
 
-    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="related_guide_links")
+    page = ParentalKey(
+        "guides.GuidePage", on_delete=models.CASCADE, related_name="related_guide_links"
+    )
     guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("guide", "guides.GuidePage")]
@@ -214,7 +228,8 @@ class GuidePage(Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
     standfirst = models.TextField(
-        blank=True, help_text="One or two sentences under the title saying what the reader will learn."
+        blank=True,
+        help_text="One or two sentences under the title saying what the reader will learn.",
     )
     summary = models.TextField(
         max_length=SUMMARY_MAX_LENGTH,
@@ -236,7 +251,10 @@ class GuidePage(Page):
         Publisher, null=True, blank=True, on_delete=models.SET_NULL, related_name="guides"
     )
     cancer_types = ParentalManyToManyField(
-        CancerType, blank=True, related_name="guides", help_text="Leave empty if the guide applies to any cancer."
+        CancerType,
+        blank=True,
+        related_name="guides",
+        help_text="Leave empty if the guide applies to any cancer.",
     )
     audiences = ParentalManyToManyField(Audience, blank=True, related_name="guides")
     key_highlights = StreamField(
@@ -279,12 +297,21 @@ class GuidePage(Page):
     promote_panels = [
         *Page.promote_panels,
         MultiFieldPanel(
-            [FieldPanel("category"), FieldPanel("publisher"), FieldPanel("cancer_types"), FieldPanel("audiences")],
+            [
+                FieldPanel("category"),
+                FieldPanel("publisher"),
+                FieldPanel("cancer_types"),
+                FieldPanel("audiences"),
+            ],
             heading="Labels and filters",
         ),
         InlinePanel("related_guide_links", label="Related guide", heading="Related guides"),
     ]
-    settings_panels = [FieldPanel("published_date"), FieldPanel("disclaimer"), *Page.settings_panels]
+    settings_panels = [
+        FieldPanel("published_date"),
+        FieldPanel("disclaimer"),
+        *Page.settings_panels,
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
@@ -309,7 +336,9 @@ class GuidePage(Page):
         GraphQLField("published_date", graphene.Date, required=True),
         GraphQLSnippet("category", "guides.GuideCategory", required=True),
         GraphQLSnippet("publisher", "guides.Publisher"),
-        GraphQLList("cancer_types", lambda: registry.snippets[CancerType], source="api_cancer_types"),
+        GraphQLList(
+            "cancer_types", lambda: registry.snippets[CancerType], source="api_cancer_types"
+        ),
         GraphQLList("audiences", lambda: registry.snippets[Audience], source="api_audiences"),
         GraphQLList("key_highlights", graphene.String, source="api_key_highlights"),
         GraphQLList("important_facts", graphene.String, source="api_important_facts"),
@@ -352,7 +381,9 @@ class GuidePage(Page):
 
     def api_related_guides(self, info, **kwargs):
         return [
-            link.guide for link in self.related_guide_links.all() if is_visible(link.guide, info.context)
+            link.guide
+            for link in self.related_guide_links.all()
+            if is_visible(link.guide, info.context)
         ]
 
     def api_hub(self, info, **kwargs):

@@ -36,7 +36,9 @@ def guide_queryset():
             "audiences",
             Prefetch(
                 "faq_placements",
-                queryset=GuideFAQ.objects.select_related("faq", "faq__topic").order_by("sort_order"),
+                queryset=GuideFAQ.objects.select_related("faq", "faq__topic").order_by(
+                    "sort_order"
+                ),
             ),
             Prefetch(
                 "related_guide_links",
@@ -136,7 +138,9 @@ class GuideQueries(graphene.ObjectType):
         _guide_type,
         id=graphene.ID(),
         slug=graphene.String(),
-        url_path=graphene.String(description="The guide's path, e.g. '/second-opinion/asking-for-one/'."),
+        url_path=graphene.String(
+            description="The guide's path, e.g. '/second-opinion/asking-for-one/'."
+        ),
         description="One live guide, by id, slug or urlPath.",
     )
     hub = graphene.Field(
@@ -147,7 +151,9 @@ class GuideQueries(graphene.ObjectType):
         description="One live guide hub with its guides.",
     )
     hubs = graphene.List(
-        graphene.NonNull(_hub_type), required=True, description="Every live guide hub, in menu order."
+        graphene.NonNull(_hub_type),
+        required=True,
+        description="Every live guide hub, in menu order.",
     )
 
     def resolve_guides(self, info, hub=None, page=None, per_page=None, **filters):

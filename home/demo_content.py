@@ -10,30 +10,54 @@ PUBLISHER = {"name": "Cancer Care Guides editorial team", "url": "https://exampl
 FAQ_TOPICS = ["Second opinions", "Appointments", "Travel and visas", "Costs and insurance"]
 
 FAQS = [
-    ("Second opinions", "Will asking for a second opinion upset my doctor?",
-     "<p>Most specialists expect it and many encourage it. Asking shows you want to understand "
-     "your options, not that you distrust your team.</p>"),
-    ("Second opinions", "How long does a second opinion usually take?",
-     "<p>Often one to three weeks once the reviewing team has your records. Ask your team whether "
-     "waiting that long is safe for your type of cancer.</p>"),
-    ("Second opinions", "Do I need new scans for a second opinion?",
-     "<p>Usually not. The reviewing team looks at your existing scans and biopsy results, and asks "
-     "for new tests only if something is unclear.</p>"),
-    ("Appointments", "Can I bring someone with me to appointments?",
-     "<p>Yes. A relative or friend can take notes, ask questions you forget and help you remember "
-     "what was said.</p>"),
-    ("Appointments", "Can I record my consultation?",
-     "<p>Ask at the start of the appointment. Many teams agree, and a recording helps you go over "
-     "the details later.</p>"),
-    ("Travel and visas", "What records should I carry when I travel for treatment?",
-     "<p>Carry your latest letters, scan reports, pathology reports and a list of medicines, on "
-     "paper and on a memory stick.</p>"),
-    ("Travel and visas", "Can my carer travel with me?",
-     "<p>Usually yes. Ask the hospital for a letter explaining why a carer needs to come; visa "
-     "offices often ask for one.</p>"),
-    ("Costs and insurance", "Will my insurance pay for a second opinion?",
-     "<p>Many policies do, but some need approval first. Call your insurer before you book and "
-     "ask for the answer in writing.</p>"),
+    (
+        "Second opinions",
+        "Will asking for a second opinion upset my doctor?",
+        "<p>Most specialists expect it and many encourage it. Asking shows you want to understand "
+        "your options, not that you distrust your team.</p>",
+    ),
+    (
+        "Second opinions",
+        "How long does a second opinion usually take?",
+        "<p>Often one to three weeks once the reviewing team has your records. Ask your team whether "
+        "waiting that long is safe for your type of cancer.</p>",
+    ),
+    (
+        "Second opinions",
+        "Do I need new scans for a second opinion?",
+        "<p>Usually not. The reviewing team looks at your existing scans and biopsy results, and asks "
+        "for new tests only if something is unclear.</p>",
+    ),
+    (
+        "Appointments",
+        "Can I bring someone with me to appointments?",
+        "<p>Yes. A relative or friend can take notes, ask questions you forget and help you remember "
+        "what was said.</p>",
+    ),
+    (
+        "Appointments",
+        "Can I record my consultation?",
+        "<p>Ask at the start of the appointment. Many teams agree, and a recording helps you go over "
+        "the details later.</p>",
+    ),
+    (
+        "Travel and visas",
+        "What records should I carry when I travel for treatment?",
+        "<p>Carry your latest letters, scan reports, pathology reports and a list of medicines, on "
+        "paper and on a memory stick.</p>",
+    ),
+    (
+        "Travel and visas",
+        "Can my carer travel with me?",
+        "<p>Usually yes. Ask the hospital for a letter explaining why a carer needs to come; visa "
+        "offices often ask for one.</p>",
+    ),
+    (
+        "Costs and insurance",
+        "Will my insurance pay for a second opinion?",
+        "<p>Many policies do, but some need approval first. Call your insurer before you book and "
+        "ask for the answer in writing.</p>",
+    ),
 ]
 
 HUBS = [
@@ -43,7 +67,7 @@ HUBS = [
         "eyebrow": "Cancer care",
         "tagline": "How to ask for another specialist's view, and what to do with it.",
         "intro": "<p>A second opinion is a review of your diagnosis or treatment plan by another "
-                 "specialist. These guides help you decide, prepare and talk to your team.</p>",
+        "specialist. These guides help you decide, prepare and talk to your team.</p>",
         "cta": {
             "heading": "Not sure where to start?",
             "text": "Our care coordinators can explain how a review works and what it involves.",
@@ -57,7 +81,7 @@ HUBS = [
         "eyebrow": "Cancer care",
         "tagline": "Practical help for patients and the people who care for them.",
         "intro": "<p>Guides for the weeks and months of treatment: appointments, travel, and "
-                 "looking after yourself and each other.</p>",
+        "looking after yourself and each other.</p>",
         "cta": {
             "heading": "Questions about your care?",
             "text": "Write to us and a nurse will answer within two working days.",
@@ -87,10 +111,10 @@ GUIDES = [
         "audiences": ["Patients", "International patients"],
         "standfirst": "Simple words to start the conversation, and what to ask for once you have.",
         "summary": "Many patients worry that asking for a second opinion will damage the relationship "
-                   "with their doctor. This guide gives you words to use, the records to request and "
-                   "a plan for the conversation.",
+        "with their doctor. This guide gives you words to use, the records to request and "
+        "a plan for the conversation.",
         "quick_answer": "<p>Tell your oncologist you would like another specialist to review your "
-                        "plan, ask them to send your records, and agree a date to talk again.</p>",
+        "plan, ask them to send your records, and agree a date to talk again.</p>",
         "highlights": [
             "Asking for a review is a normal part of cancer care.",
             "Request your records in writing so nothing is missed.",
@@ -107,32 +131,56 @@ GUIDES = [
         ],
         "body": [
             _h("Starting the conversation"),
-            _p("Choose a calm moment, such as the end of a planned appointment, and say plainly "
-               "what you would like."),
-            {"type": "script", "value": {
-                "situation": "Opening the conversation",
-                "words": "I trust your advice, and before I decide I would like another specialist "
-                         "to look at my results. Could you help me arrange that?",
-                "note": "Saying you trust them first keeps the conversation friendly.",
-            }},
-            {"type": "quote", "value": {
-                "text": "Patients who ask for a review are usually the ones who stay most involved "
-                        "in their care.",
-                "attribution": "A lymphoma clinical nurse specialist",
-            }},
+            _p(
+                "Choose a calm moment, such as the end of a planned appointment, and say plainly "
+                "what you would like."
+            ),
+            {
+                "type": "script",
+                "value": {
+                    "situation": "Opening the conversation",
+                    "words": "I trust your advice, and before I decide I would like another specialist "
+                    "to look at my results. Could you help me arrange that?",
+                    "note": "Saying you trust them first keeps the conversation friendly.",
+                },
+            },
+            {
+                "type": "quote",
+                "value": {
+                    "text": "Patients who ask for a review are usually the ones who stay most involved "
+                    "in their care.",
+                    "attribution": "A lymphoma clinical nurse specialist",
+                },
+            },
             _h("What to ask for"),
-            {"type": "checklist", "value": {
-                "title": "Records to request",
-                "items": ["Pathology report and biopsy slides", "Recent scan images and reports",
-                          "Your treatment plan and clinic letters", "A list of your medicines"],
-            }},
-            {"type": "callout", "value": {
-                "variant": "important", "title": "Important",
-                "body": "<p>Do not stop or delay treatment while you wait for a review unless your "
-                        "team agrees it is safe.</p>",
-            }},
-            {"type": "faqs", "value": {"title": "Common worries", "faqs": [
-                "Will asking for a second opinion upset my doctor?"]}},
+            {
+                "type": "checklist",
+                "value": {
+                    "title": "Records to request",
+                    "items": [
+                        "Pathology report and biopsy slides",
+                        "Recent scan images and reports",
+                        "Your treatment plan and clinic letters",
+                        "A list of your medicines",
+                    ],
+                },
+            },
+            {
+                "type": "callout",
+                "value": {
+                    "variant": "important",
+                    "title": "Important",
+                    "body": "<p>Do not stop or delay treatment while you wait for a review unless your "
+                    "team agrees it is safe.</p>",
+                },
+            },
+            {
+                "type": "faqs",
+                "value": {
+                    "title": "Common worries",
+                    "faqs": ["Will asking for a second opinion upset my doctor?"],
+                },
+            },
         ],
         "related": ["preparing-records-for-review", "when-opinions-differ"],
     },
@@ -146,9 +194,9 @@ GUIDES = [
         "audiences": ["Patients", "Caregivers"],
         "standfirst": "What it means when a second opinion matches or differs, and how to move on.",
         "summary": "A second opinion can confirm your plan or suggest another. This guide explains "
-                   "both outcomes and the questions that help you choose with confidence.",
+        "both outcomes and the questions that help you choose with confidence.",
         "quick_answer": "<p>If the opinions match, you can start treatment with more confidence. If "
-                        "they differ, ask both teams to explain their reasons and talk to each other.</p>",
+        "they differ, ask both teams to explain their reasons and talk to each other.</p>",
         "highlights": [
             "Matching opinions are the most common outcome.",
             "Differences are often about timing or intensity, not the diagnosis.",
@@ -158,30 +206,56 @@ GUIDES = [
         "faqs": ["How long does a second opinion usually take?", "Can I record my consultation?"],
         "body": [
             _h("Two possible outcomes"),
-            {"type": "comparison", "value": {
-                "title": "What happens next",
-                "columns": [
-                    {"title": "When opinions match",
-                     "points": ["Start the planned treatment", "Keep the review letter with your records"]},
-                    {"title": "When opinions differ",
-                     "points": ["Ask each team to explain its reasons", "Ask whether the teams can talk",
-                                "Take time to decide if it is safe to"]},
-                ],
-            }},
+            {
+                "type": "comparison",
+                "value": {
+                    "title": "What happens next",
+                    "columns": [
+                        {
+                            "title": "When opinions match",
+                            "points": [
+                                "Start the planned treatment",
+                                "Keep the review letter with your records",
+                            ],
+                        },
+                        {
+                            "title": "When opinions differ",
+                            "points": [
+                                "Ask each team to explain its reasons",
+                                "Ask whether the teams can talk",
+                                "Take time to decide if it is safe to",
+                            ],
+                        },
+                    ],
+                },
+            },
             _h("Questions that help you decide", "3"),
-            {"type": "question_list", "value": {
-                "title": "Ask both teams",
-                "questions": ["What is the main reason for your recommendation?",
-                              "What happens if I wait a few weeks?",
-                              "How would this treatment affect my daily life?"],
-            }},
-            {"type": "table", "value": {
-                "caption": "Comparing two plans",
-                "table": {"first_row_is_table_header": True, "first_col_is_header": False,
-                          "data": [["Question", "Plan A", "Plan B"],
-                                   ["How long is treatment?", "", ""],
-                                   ["Hospital visits per month", "", ""]]},
-            }},
+            {
+                "type": "question_list",
+                "value": {
+                    "title": "Ask both teams",
+                    "questions": [
+                        "What is the main reason for your recommendation?",
+                        "What happens if I wait a few weeks?",
+                        "How would this treatment affect my daily life?",
+                    ],
+                },
+            },
+            {
+                "type": "table",
+                "value": {
+                    "caption": "Comparing two plans",
+                    "table": {
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "data": [
+                            ["Question", "Plan A", "Plan B"],
+                            ["How long is treatment?", "", ""],
+                            ["Hospital visits per month", "", ""],
+                        ],
+                    },
+                },
+            },
         ],
         "related": ["asking-for-a-second-opinion"],
     },
@@ -195,30 +269,61 @@ GUIDES = [
         "audiences": ["Patients", "International patients"],
         "standfirst": "A step-by-step way to gather what a reviewing team needs.",
         "summary": "Reviews go faster when the reviewing team has everything at the start. Follow "
-                   "these steps to collect, check and send your records.",
+        "these steps to collect, check and send your records.",
         "quick_answer": "<p>Ask your hospital for your pathology, scans and letters, check nothing is "
-                        "missing, and send them the way the reviewing team asks.</p>",
-        "highlights": ["Ask for scans as image files, not only reports.", "Keep a copy of everything you send."],
+        "missing, and send them the way the reviewing team asks.</p>",
+        "highlights": [
+            "Ask for scans as image files, not only reports.",
+            "Keep a copy of everything you send.",
+        ],
         "facts": ["Biopsy slides are usually sent by the hospital laboratory, not by you."],
-        "faqs": ["What records should I carry when I travel for treatment?",
-                 "Do I need new scans for a second opinion?"],
+        "faqs": [
+            "What records should I carry when I travel for treatment?",
+            "Do I need new scans for a second opinion?",
+        ],
         "body": [
-            {"type": "steps", "value": {
-                "title": "Gathering your records",
-                "steps": [
-                    {"title": "Make a list", "text": "Write down every hospital and clinic you have visited."},
-                    {"title": "Request copies", "text": "Ask each one for letters, reports and scan images."},
-                    {"title": "Check", "text": "Compare what arrives with your list and chase anything missing."},
-                    {"title": "Send", "text": "Send copies, never originals, by the route the team prefers."},
-                ],
-            }},
-            {"type": "image", "value": {"image": "records", "alt_text":
-                "A folder of hospital letters beside a laptop showing a scan",
-                "caption": "Keep paper and digital copies together."}},
-            {"type": "call_to_action", "value": {
-                "heading": "Need help collecting records?", "text": "We can request them for you.",
-                "button_label": "Ask us to help", "page": None,
-                "external_url": "https://example.org/records-help"}},
+            {
+                "type": "steps",
+                "value": {
+                    "title": "Gathering your records",
+                    "steps": [
+                        {
+                            "title": "Make a list",
+                            "text": "Write down every hospital and clinic you have visited.",
+                        },
+                        {
+                            "title": "Request copies",
+                            "text": "Ask each one for letters, reports and scan images.",
+                        },
+                        {
+                            "title": "Check",
+                            "text": "Compare what arrives with your list and chase anything missing.",
+                        },
+                        {
+                            "title": "Send",
+                            "text": "Send copies, never originals, by the route the team prefers.",
+                        },
+                    ],
+                },
+            },
+            {
+                "type": "image",
+                "value": {
+                    "image": "records",
+                    "alt_text": "A folder of hospital letters beside a laptop showing a scan",
+                    "caption": "Keep paper and digital copies together.",
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {
+                    "heading": "Need help collecting records?",
+                    "text": "We can request them for you.",
+                    "button_label": "Ask us to help",
+                    "page": None,
+                    "external_url": "https://example.org/records-help",
+                },
+            },
         ],
         "related": ["asking-for-a-second-opinion", "travelling-for-treatment"],
     },
@@ -232,20 +337,32 @@ GUIDES = [
         "audiences": ["Patients"],
         "standfirst": "Why a review can help in myeloma, where treatment choices change quickly.",
         "summary": "Myeloma treatment changes often as new medicines arrive. A review by a myeloma "
-                   "specialist can check whether a newer option suits you.",
+        "specialist can check whether a newer option suits you.",
         "quick_answer": "<p>Ask for a review by a team that treats many people with myeloma, "
-                        "especially before a stem cell transplant decision.</p>",
-        "highlights": ["Myeloma specialists see many patients with the same condition.",
-                       "Reviews are common before transplant decisions."],
+        "especially before a stem cell transplant decision.</p>",
+        "highlights": [
+            "Myeloma specialists see many patients with the same condition.",
+            "Reviews are common before transplant decisions.",
+        ],
         "facts": ["Myeloma is a cancer of plasma cells in the bone marrow."],
-        "faqs": ["How long does a second opinion usually take?",
-                 "Will my insurance pay for a second opinion?"],
+        "faqs": [
+            "How long does a second opinion usually take?",
+            "Will my insurance pay for a second opinion?",
+        ],
         "body": [
             _h("When a review helps most"),
-            _p("A review is most useful before a big decision, such as starting a new line of "
-               "treatment or planning a transplant."),
-            {"type": "callout", "value": {"variant": "tip", "title": "Tip",
-                "body": "<p>Ask whether the reviewing team runs clinical trials you could join.</p>"}},
+            _p(
+                "A review is most useful before a big decision, such as starting a new line of "
+                "treatment or planning a transplant."
+            ),
+            {
+                "type": "callout",
+                "value": {
+                    "variant": "tip",
+                    "title": "Tip",
+                    "body": "<p>Ask whether the reviewing team runs clinical trials you could join.</p>",
+                },
+            },
         ],
         "related": ["when-opinions-differ"],
     },
@@ -259,18 +376,26 @@ GUIDES = [
         "audiences": ["Patients", "Caregivers"],
         "standfirst": "How to involve the people close to you without losing control of the decision.",
         "summary": "Family members often have strong views about second opinions. This guide helps "
-                   "you share what you are doing and why, and ask for the help you want.",
+        "you share what you are doing and why, and ask for the help you want.",
         "quick_answer": "<p>Explain what a review is, what you hope to learn and how they can help, "
-                        "such as coming to appointments or handling paperwork.</p>",
-        "highlights": ["It is your decision, even when others care deeply.",
-                       "Give people specific jobs if they want to help."],
+        "such as coming to appointments or handling paperwork.</p>",
+        "highlights": [
+            "It is your decision, even when others care deeply.",
+            "Give people specific jobs if they want to help.",
+        ],
         "facts": ["You can choose who your team shares information with."],
         "faqs": ["Can I bring someone with me to appointments?"],
         "body": [
             _p("Start by saying what you have decided, then what kind of support would help."),
-            {"type": "script", "value": {"situation": "Asking for practical help",
-                "words": "I have asked for another specialist to look at my results. It would help "
-                         "me most if you could come with me and take notes.", "note": ""}},
+            {
+                "type": "script",
+                "value": {
+                    "situation": "Asking for practical help",
+                    "words": "I have asked for another specialist to look at my results. It would help "
+                    "me most if you could come with me and take notes.",
+                    "note": "",
+                },
+            },
         ],
         "related": ["asking-for-a-second-opinion"],
     },
@@ -284,20 +409,43 @@ GUIDES = [
         "audiences": ["Caregivers"],
         "standfirst": "What carers can do, what to watch for and how to look after yourself.",
         "summary": "Carers do a great deal during treatment, from lifts to appointments to noticing "
-                   "when something is wrong. This guide covers the essentials and where to get support.",
+        "when something is wrong. This guide covers the essentials and where to get support.",
         "quick_answer": "<p>Learn the warning signs your team gives you, keep a shared diary of "
-                        "appointments and medicines, and accept help so you can rest.</p>",
-        "highlights": ["Know which symptoms need an urgent call.", "Share the load with others where you can."],
+        "appointments and medicines, and accept help so you can rest.</p>",
+        "highlights": [
+            "Know which symptoms need an urgent call.",
+            "Share the load with others where you can.",
+        ],
         "facts": ["A high temperature during chemotherapy can be an emergency."],
         "faqs": ["Can I bring someone with me to appointments?", "Can my carer travel with me?"],
         "body": [
-            {"type": "callout", "value": {"variant": "important", "title": "Call straight away if",
-                "body": "<ul><li>their temperature is 38°C or higher</li><li>they are short of "
-                        "breath</li></ul>"}},
-            {"type": "checklist", "value": {"title": "Keep to hand", "items": [
-                "The 24-hour advice line number", "A list of medicines and doses", "A thermometer"]}},
-            {"type": "quote", "value": {"text": "Looking after yourself is part of looking after them.",
-                                        "attribution": "A carer support worker"}},
+            {
+                "type": "callout",
+                "value": {
+                    "variant": "important",
+                    "title": "Call straight away if",
+                    "body": "<ul><li>their temperature is 38°C or higher</li><li>they are short of "
+                    "breath</li></ul>",
+                },
+            },
+            {
+                "type": "checklist",
+                "value": {
+                    "title": "Keep to hand",
+                    "items": [
+                        "The 24-hour advice line number",
+                        "A list of medicines and doses",
+                        "A thermometer",
+                    ],
+                },
+            },
+            {
+                "type": "quote",
+                "value": {
+                    "text": "Looking after yourself is part of looking after them.",
+                    "attribution": "A carer support worker",
+                },
+            },
         ],
         "related": ["travelling-for-treatment"],
     },
@@ -311,22 +459,52 @@ GUIDES = [
         "audiences": ["International patients", "Caregivers"],
         "standfirst": "Planning travel, visas and records when your treatment is in another country.",
         "summary": "Treatment abroad needs planning: visas, records, money and who comes with you. "
-                   "This guide walks through the steps in order.",
+        "This guide walks through the steps in order.",
         "quick_answer": "<p>Confirm your appointment in writing, apply for visas early, carry copies "
-                        "of your records and plan how you will get home if plans change.</p>",
-        "highlights": ["Apply for visas as early as you can.", "Carry records on paper and digitally."],
+        "of your records and plan how you will get home if plans change.</p>",
+        "highlights": [
+            "Apply for visas as early as you can.",
+            "Carry records on paper and digitally.",
+        ],
         "facts": ["Some countries ask for a hospital letter before issuing a medical visa."],
-        "faqs": ["What records should I carry when I travel for treatment?", "Can my carer travel with me?",
-                 "Will my insurance pay for a second opinion?"],
+        "faqs": [
+            "What records should I carry when I travel for treatment?",
+            "Can my carer travel with me?",
+            "Will my insurance pay for a second opinion?",
+        ],
         "body": [
-            {"type": "steps", "value": {"title": "Before you go", "steps": [
-                {"title": "Confirm", "text": "Get your appointment dates in writing."},
-                {"title": "Apply", "text": "Apply for visas for you and your carer."},
-                {"title": "Pack", "text": "Pack records, medicines and a letter from your team."}]}},
-            {"type": "image", "value": {"image": "travel", "alt_text":
-                "A suitcase with a folder of medical papers on top", "caption": ""}},
-            {"type": "faqs", "value": {"title": "Travel questions", "faqs": [
-                "What records should I carry when I travel for treatment?", "Can my carer travel with me?"]}},
+            {
+                "type": "steps",
+                "value": {
+                    "title": "Before you go",
+                    "steps": [
+                        {"title": "Confirm", "text": "Get your appointment dates in writing."},
+                        {"title": "Apply", "text": "Apply for visas for you and your carer."},
+                        {
+                            "title": "Pack",
+                            "text": "Pack records, medicines and a letter from your team.",
+                        },
+                    ],
+                },
+            },
+            {
+                "type": "image",
+                "value": {
+                    "image": "travel",
+                    "alt_text": "A suitcase with a folder of medical papers on top",
+                    "caption": "",
+                },
+            },
+            {
+                "type": "faqs",
+                "value": {
+                    "title": "Travel questions",
+                    "faqs": [
+                        "What records should I carry when I travel for treatment?",
+                        "Can my carer travel with me?",
+                    ],
+                },
+            },
         ],
         "related": ["preparing-records-for-review", "caring-for-someone-during-treatment"],
     },
@@ -340,19 +518,34 @@ GUIDES = [
         "audiences": ["Patients"],
         "standfirst": "Prepare questions, take notes and leave knowing what happens next.",
         "summary": "Appointments can feel rushed. A little preparation helps you cover what matters "
-                   "to you and remember what was said.",
+        "to you and remember what was said.",
         "quick_answer": "<p>Write your three most important questions down, bring someone to take "
-                        "notes, and ask what happens next before you leave.</p>",
+        "notes, and ask what happens next before you leave.</p>",
         "highlights": ["Put your most important question first.", "Ask for a written summary."],
         "facts": ["You can ask for a copy of the clinic letter sent to your GP."],
         "faqs": ["Can I record my consultation?", "Can I bring someone with me to appointments?"],
         "body": [
-            {"type": "question_list", "value": {"title": "Questions to bring", "questions": [
-                "What is the aim of this treatment?", "What side effects should I expect?",
-                "Who do I call if I am worried?"]}},
-            {"type": "call_to_action", "value": {"heading": "Thinking about another view?",
-                "text": "Read how to ask for a second opinion.", "button_label": "Read the guide",
-                "page": "asking-for-a-second-opinion", "external_url": ""}},
+            {
+                "type": "question_list",
+                "value": {
+                    "title": "Questions to bring",
+                    "questions": [
+                        "What is the aim of this treatment?",
+                        "What side effects should I expect?",
+                        "Who do I call if I am worried?",
+                    ],
+                },
+            },
+            {
+                "type": "call_to_action",
+                "value": {
+                    "heading": "Thinking about another view?",
+                    "text": "Read how to ask for a second opinion.",
+                    "button_label": "Read the guide",
+                    "page": "asking-for-a-second-opinion",
+                    "external_url": "",
+                },
+            },
         ],
         "related": ["asking-for-a-second-opinion"],
     },

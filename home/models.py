@@ -31,8 +31,12 @@ class HomePage(Page):
     graphql_fields = [
         GraphQLString("hero_title", required=True, source="api_hero_title"),
         GraphQLString("hero_text"),
-        GraphQLList("featured_hubs", lambda: _page_type("guides.GuideIndexPage"), source="api_featured_hubs"),
-        GraphQLList("featured_guides", lambda: _page_type("guides.GuidePage"), source="api_featured_guides"),
+        GraphQLList(
+            "featured_hubs", lambda: _page_type("guides.GuideIndexPage"), source="api_featured_hubs"
+        ),
+        GraphQLList(
+            "featured_guides", lambda: _page_type("guides.GuidePage"), source="api_featured_guides"
+        ),
     ]
 
     parent_page_types = ["wagtailcore.Page"]
@@ -53,7 +57,9 @@ class HomePage(Page):
         from guides.queries import prefetch_guides
 
         links = self.featured_guide_links.select_related("guide", "guide__category")
-        return prefetch_guides([link.guide for link in links if is_visible(link.guide, info.context)])
+        return prefetch_guides(
+            [link.guide for link in links if is_visible(link.guide, info.context)]
+        )
 
 
 def _page_type(model_label):
@@ -85,7 +91,9 @@ class SiteSettings(BaseGenericSetting):
         features=["bold", "italic", "link"],
         help_text="Shown on every guide that has no disclaimer of its own.",
     )
-    contact_heading = models.CharField(max_length=120, blank=True, help_text="e.g. 'Need to talk to someone?'")
+    contact_heading = models.CharField(
+        max_length=120, blank=True, help_text="e.g. 'Need to talk to someone?'"
+    )
     contact_text = models.TextField(blank=True)
     contact_button_label = models.CharField(max_length=60, blank=True)
     contact_url = models.URLField(blank=True, help_text="Where the contact button goes.")
@@ -105,7 +113,9 @@ class SiteSettings(BaseGenericSetting):
 
     graphql_fields = [
         GraphQLRichText("default_disclaimer"),
-        GraphQLField("contact_call_to_action", lambda: _call_to_action_type(), source="api_contact"),
+        GraphQLField(
+            "contact_call_to_action", lambda: _call_to_action_type(), source="api_contact"
+        ),
     ]
 
     class Meta:

@@ -66,10 +66,12 @@ class Command(BaseCommand):
 
     def load_labels(self):
         self.categories = {
-            name: self.note(*GuideCategory.objects.get_or_create(name=name)) for name in demo.CATEGORIES
+            name: self.note(*GuideCategory.objects.get_or_create(name=name))
+            for name in demo.CATEGORIES
         }
         self.cancer_types = {
-            name: self.note(*CancerType.objects.get_or_create(name=name)) for name in demo.CANCER_TYPES
+            name: self.note(*CancerType.objects.get_or_create(name=name))
+            for name in demo.CANCER_TYPES
         }
         self.audiences = {
             name: self.note(*Audience.objects.get_or_create(name=name)) for name in demo.AUDIENCES
@@ -82,7 +84,9 @@ class Command(BaseCommand):
 
     def load_faqs(self):
         topics = {
-            name: self.note(*FAQTopic.objects.get_or_create(name=name, defaults={"sort_order": order}))
+            name: self.note(
+                *FAQTopic.objects.get_or_create(name=name, defaults={"sort_order": order})
+            )
             for order, name in enumerate(demo.FAQ_TOPICS)
         }
         self.faqs = {}
@@ -146,8 +150,12 @@ class Command(BaseCommand):
                     publisher=self.publisher,
                     quick_answer=spec["quick_answer"],
                     hero_image=self.images["hero"],
-                    key_highlights=json.dumps([{"type": "highlight", "value": t} for t in spec["highlights"]]),
-                    important_facts=json.dumps([{"type": "fact", "value": t} for t in spec["facts"]]),
+                    key_highlights=json.dumps(
+                        [{"type": "highlight", "value": t} for t in spec["highlights"]]
+                    ),
+                    important_facts=json.dumps(
+                        [{"type": "fact", "value": t} for t in spec["facts"]]
+                    ),
                     body=json.dumps(self.resolve_body(spec["body"], pages={})),
                 )
                 guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
@@ -215,11 +223,14 @@ class Command(BaseCommand):
             home.hero_title = "Clear guides for every step of cancer care"
             home.hero_text = "Written with specialists, checked regularly, and free to read."
             home.featured_hub_links = [
-                FeaturedHub(hub=hub, sort_order=order) for order, hub in enumerate(self.hubs.values())
+                FeaturedHub(hub=hub, sort_order=order)
+                for order, hub in enumerate(self.hubs.values())
             ]
             home.featured_guide_links = [
                 FeaturedGuide(guide=self.guides[slug], sort_order=order)
-                for order, slug in enumerate(["asking-for-a-second-opinion", "travelling-for-treatment"])
+                for order, slug in enumerate(
+                    ["asking-for-a-second-opinion", "travelling-for-treatment"]
+                )
             ]
             home.save_revision().publish()
             self.stdout.write("    ~ home page hero and featured content")

@@ -1,0 +1,43 @@
+# The few commands people type. `make run` and `make test` install first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-from-lock
+ADDR ?= 127.0.0.1:8000
+
+.PHONY: install run test lint schema lock clean
+
+install: $(INSTALLED)
+
+$(INSTALLED): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --no-deps -r requirements.lock
+	@touch $@
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	@echo "Admin: http://$(ADDR)/admin/  GraphQL: http://$(ADDR)/graphql/  GraphiQL: http://$(ADDR)/graphiql/"
+	$(BIN)/python manage.py runserver $(ADDR)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
+
+# Regenerate the checked-in GraphQL schema after an intended API change.
+schema: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_schema --schema cms.schema.schema --out schema.graphql
+
+# Re-pin every dependency after editing pyproject.toml.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache

@@ -1,0 +1,161 @@
+"""Small fixtures for building just the content a test needs.
+
+The demo content is not a fixture: each test makes its own guides, hubs and
+FAQs so it shows what it depends on.
+"""
+
+import datetime
+import json
+from itertools import count
+
+import pytest
+import wagtail_factories
+from django.test import Client
+
+from faqs.models import FAQ, FAQTopic
+from guides.models import (
+    Audience,
+    CancerType,
+    GuideCategory,
+    GuideFAQ,
+    GuideIndexPage,
+    GuidePage,
+    Publisher,
+    RelatedGuide,
+)
+from home.models import HomePage
+
+_numbers = count(1)
+
+
+@pytest.fixture
+def home(db):
+    """The home page the data migration creates."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def category(db):
+    return GuideCategory.objects.create(name="Decision Guide")
+
+
+@pytest.fixture
+def publisher(db):
+    return Publisher.objects.create(
+        name="Oncology Editorial Board", url="https://example.org/board"
+    )
+
+
+@pytest.fixture
+def make_hub(home):
+    def make_hub(title="Second opinions", publish=True, **fields):
+        hub = GuideIndexPage(
+            title=title, slug=fields.pop("slug", None) or f"hub-{next(_numbers)}", **fields
+        )
+        home.add_child(instance=hub)
+        if publish:
+            hub.save_revision().publish()
+        else:
+            hub.live = False
+            hub.save()
+        return hub
+
+    return make_hub
+
+
+@pytest.fixture
+def hub(make_hub):
+    return make_hub()
+
+
+@pytest.fixture
+def make_faq(db):
+    topic = FAQTopic.objects.create(name=f"Topic {next(_numbers)}")
+
+    def make_faq(
+        question="Can I bring someone to appointments?",
+        answer="<p>Yes.</p>",
+        publish=True,
+        topic=topic,
+    ):
+        faq = FAQ(question=question, answer=answer, topic=topic, live=False)
+        faq.save()
+        if publish:
+            faq.save_revision().publish()
+        return faq
+
+    return make_faq
+
+
+@pytest.fixture
+def make_guide(hub, category):
+    """Create a guide under `hub` (or another parent), published unless told otherwise."""
+
+    def make_guide(title=None, parent=None, publish=True, body=(), faqs=(), related=(), **fields):
+        number = next(_numbers)
+        guide = GuidePage(
+            title=title or f"Guide {number}",
+            slug=fields.pop("slug", None) or f"guide-{number}",
+            summary=fields.pop("summary", "What this guide covers, in a sentence."),
+            category=fields.pop("category", category),
+            published_date=fields.pop("published_date", datetime.date(2026, 1, 1)),
+            body=json.dumps(list(body)),
+            **fields,
+        )
+        guide.faq_placements = [GuideFAQ(faq=faq, sort_order=i) for i, faq in enumerate(faqs)]
+        guide.related_guide_links = [
+            RelatedGuide(guide=g, sort_order=i) for i, g in enumerate(related)
+        ]
+        (parent or hub).add_child(instance=guide)
+        if publish:
+            guide.save_revision().publish()
+        else:
+            guide.live = False
+            guide.save()
+            guide.save_revision()
+        return guide
+
+    return make_guide
+
+
+@pytest.fixture
+def image(db):
+    return wagtail_factories.ImageFactory(
+        title="Clinic waiting room", file__width=1200, file__height=800
+    )
+
+
+@pytest.fixture
+def taxonomy(db):
+    return {
+        "lymphoma": CancerType.objects.create(name="Lymphoma"),
+        "myeloma": CancerType.objects.create(name="Multiple myeloma"),
+        "patients": Audience.objects.create(name="Patients"),
+        "caregivers": Audience.objects.create(name="Caregivers"),
+    }
+
+
+class GraphQLClient:
+    """Posts real queries to /graphql/ over HTTP, as a frontend does."""
+
+    def __init__(self):
+        self.client = Client()
+
+    def post(self, query, variables=None):
+        response = self.client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+        )
+        return response.status_code, response.json()
+
+    def data(self, query, variables=None):
+        """The `data` of a query that must succeed."""
+        status, body = self.post(query, variables)
+        assert status == 200 and "errors" not in body, body
+        return body["data"]
+
+
+@pytest.fixture
+def graphql(db):
+    return GraphQLClient()

@@ -1,0 +1,203 @@
+"""Editors in the Wagtail admin: valid trees only, guides saved with every
+field they filled in, clear validation messages."""
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from faqs.models import FAQ, FAQIndexPage, FAQTopic
+from guides.models import GuideCategory, GuideIndexPage, GuidePage
+from home.models import HomePage
+
+
+def list_block(values):
+    """POST data for a ListBlock, the companion of Wagtail's `streamfield()` helper."""
+    data = {
+        str(i): {"value": v, "deleted": "", "order": str(i), "id": ""} for i, v in enumerate(values)
+    }
+    data["count"] = str(len(values))
+    return data
+
+
+class PageTreeRules(WagtailPageTestCase):
+    def test_home_sits_at_the_root_and_holds_hubs_and_the_faq_page(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(HomePage, {GuideIndexPage, FAQIndexPage})
+
+    def test_hubs_live_under_home_and_hold_only_guides(self):
+        self.assertAllowedParentPageTypes(GuideIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(GuideIndexPage, {GuidePage})
+
+    def test_guides_live_only_in_hubs_and_have_no_children(self):
+        self.assertAllowedParentPageTypes(GuidePage, {GuideIndexPage})
+        self.assertAllowedSubpageTypes(GuidePage, set())
+        self.assertCanNotCreateAt(HomePage, GuidePage)
+        self.assertCanNotCreateAt(GuidePage, GuidePage)
+
+    def test_faq_page_lives_under_home(self):
+        self.assertAllowedParentPageTypes(FAQIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(FAQIndexPage, set())
+
+
+class GuideEditing(WagtailPageTestCase):
+    def setUp(self):
+        self.editor = get_user_model().objects.create_superuser(
+            "editor", "editor@example.org", "pw"
+        )
+        self.client.force_login(self.editor)
+        self.home = HomePage.objects.get()
+        self.hub = GuideIndexPage(title="Second opinions", slug="second-opinion")
+        self.home.add_child(instance=self.hub)
+        self.category = GuideCategory.objects.create(name="Communication Guide")
+        topic = FAQTopic.objects.create(name="Appointments")
+        self.faq = FAQ.objects.create(
+            question="Can I bring someone?", answer="<p>Yes.</p>", topic=topic
+        )
+
+    def guide_form(self, **overrides):
+        data = {
+            "title": "How to ask for a second opinion",
+            "slug": "asking",
+            "standfirst": "Words to start the conversation.",
+            "summary": "How to ask, and what to request.",
+            "quick_answer": rich_text("<p>Ask plainly.</p>"),
+            "published_date": "2026-04-01",
+            "category": self.category.pk,
+            "key_highlights": streamfield([("highlight", "It is normal to ask.")]),
+            "important_facts": streamfield([("fact", "You may have a copy of your records.")]),
+            "body": streamfield(
+                [
+                    ("heading", {"text": "Before you ask", "level": "2", "anchor": ""}),
+                    ("paragraph", rich_text("<p>Plan what to say.</p>")),
+                    (
+                        "checklist",
+                        {"title": "Bring", "items": list_block(["Letters", "Medicines list"])},
+                    ),
+                    (
+                        "comparison",
+                        {
+                            "title": "",
+                            "columns": list_block(
+                                [
+                                    {
+                                        "title": "When opinions match",
+                                        "points": list_block(["Start treatment"]),
+                                    },
+                                    {
+                                        "title": "When opinions differ",
+                                        "points": list_block(["Ask why"]),
+                                    },
+                                ]
+                            ),
+                        },
+                    ),
+                    ("faqs", {"title": "Questions", "faqs": list_block([self.faq.pk])}),
+                ]
+            ),
+            "faq_placements": inline_formset([{"faq": self.faq.pk}]),
+            "related_guide_links": inline_formset([]),
+            "disclaimer": rich_text(""),
+        }
+        data.update(overrides)
+        return nested_form_data(data)
+
+    def test_editor_creates_a_guide_with_real_block_names(self):
+        self.assertCanCreate(self.hub, GuidePage, self.guide_form())
+        guide = GuidePage.objects.get(slug="asking")
+
+        assert [child.block_type for child in guide.body] == [
+            "heading",
+            "paragraph",
+            "checklist",
+            "comparison",
+            "faqs",
+        ]
+        assert guide.body[0].value["text"] == "Before you ask"
+        assert guide.body[1].value.source.startswith("<p")
+        assert "Plan what to say.</p>" in guide.body[1].value.source
+        assert list(guide.body[2].value["items"]) == ["Letters", "Medicines list"]
+        columns = guide.body[3].value["columns"]
+        assert [c["title"] for c in columns] == ["When opinions match", "When opinions differ"]
+        assert list(guide.body[4].value["faqs"]) == [self.faq]
+        assert [c.value for c in guide.key_highlights] == ["It is normal to ask."]
+        assert [c.value for c in guide.important_facts] == ["You may have a copy of your records."]
+        assert [p.faq for p in guide.faq_placements.all()] == [self.faq]
+        assert guide.category == self.category
+        assert str(guide.published_date) == "2026-04-01"
+
+    def post_new_guide(self, **overrides):
+        url = f"/admin/pages/add/guides/guidepage/{self.hub.pk}/"
+        return self.client.post(url, self.guide_form(**overrides))
+
+    def test_summary_over_600_characters_is_refused_with_a_clear_message(self):
+        response = self.post_new_guide(summary="x" * 601)
+        assert response.status_code == 200
+        assert not GuidePage.objects.filter(slug="asking").exists()
+        errors = response.context["form"].errors["summary"]
+        assert "Ensure this value has at most 600 characters (it has 601)." in errors
+
+    def test_call_to_action_needs_a_page_or_an_address(self):
+        body = streamfield(
+            [
+                (
+                    "call_to_action",
+                    {
+                        "heading": "Talk to us",
+                        "text": "",
+                        "button_label": "Contact",
+                        "page": "",
+                        "external_url": "",
+                    },
+                )
+            ]
+        )
+        response = self.post_new_guide(body=body)
+        assert response.status_code == 200
+        assert not GuidePage.objects.filter(slug="asking").exists()
+        assert (
+            "Choose either a page or a web address for the button, not both."
+            in response.content.decode()
+        )
+
+    def test_category_is_required(self):
+        response = self.post_new_guide(category="")
+        assert response.context["form"].errors["category"] == ["This field is required."]
+
+    def test_guide_edit_view_groups_panels_in_tabs(self):
+        self.assertCanCreate(self.hub, GuidePage, self.guide_form())
+        guide = GuidePage.objects.get(slug="asking")
+        html = self.client.get(f"/admin/pages/{guide.pk}/edit/").content.decode()
+        for tab in ("Content", "Highlights and facts", "FAQs", "Promote", "Settings"):
+            assert f">{tab}<" in html or f"{tab}\n" in html, tab
+        assert "At most 600 characters" in html
+
+
+class FAQEditing(WagtailPageTestCase):
+    def setUp(self):
+        self.editor = get_user_model().objects.create_superuser(
+            "editor", "editor@example.org", "pw"
+        )
+        self.client.force_login(self.editor)
+        self.topic = FAQTopic.objects.create(name="Travel")
+
+    def test_saving_a_draft_of_a_live_faq_keeps_the_published_answer(self):
+        faq = FAQ.objects.create(
+            question="Can my carer travel?", answer="<p>Usually.</p>", topic=self.topic
+        )
+        faq.save_revision().publish()
+        response = self.client.post(
+            f"/admin/snippets/faqs/faq/edit/{faq.pk}/",
+            nested_form_data(
+                {
+                    "question": "Can my carer travel?",
+                    "answer": rich_text("<p>Unreviewed.</p>"),
+                    "topic": self.topic.pk,
+                }
+            ),
+        )
+        assert response.status_code == 302
+        faq.refresh_from_db()
+        assert faq.live and faq.has_unpublished_changes
+        assert faq.answer == "<p>Usually.</p>"
+        assert "Unreviewed" in faq.latest_revision.content["answer"]

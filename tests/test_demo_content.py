@@ -1,0 +1,63 @@
+"""`load_demo_content` makes a complete, varied demo and is safe to run twice."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from faqs.models import FAQ, FAQIndexPage
+from guides.blocks import GuideBodyBlock
+from guides.models import GuideCategory, GuideFAQ, GuideIndexPage, GuidePage
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Page,
+            GuidePage,
+            GuideIndexPage,
+            FAQ,
+            GuideFAQ,
+            GuideCategory,
+            get_image_model(),
+            get_user_model(),
+        )
+    }
+
+
+@pytest.mark.django_db
+def test_demo_content_is_complete_and_idempotent(graphql):
+    out = StringIO()
+    call_command("load_demo_content", stdout=out)
+    first = counts()
+    assert "[1/9]" in out.getvalue() and "[9/9]" in out.getvalue()
+
+    assert first["GuideIndexPage"] >= 1
+    assert first["GuidePage"] >= 8
+    assert GuideCategory.objects.filter(guides__isnull=False).distinct().count() >= 3
+    assert FAQIndexPage.objects.live().count() == 1
+    assert first["Image"] >= 1
+    for guide in GuidePage.objects.all():
+        assert guide.live and len(guide.key_highlights) and len(guide.important_facts), guide
+
+    used = {child.block_type for guide in GuidePage.objects.all() for child in guide.body}
+    assert used == set(GuideBodyBlock.base_blocks), set(GuideBodyBlock.base_blocks) - used
+
+    faq_use = {faq: GuideFAQ.objects.filter(faq=faq).count() for faq in FAQ.objects.all()}
+    assert any(uses >= 2 for uses in faq_use.values()), "some FAQ is shared between guides"
+
+    editor = get_user_model().objects.get(username="editor")
+    assert editor.check_password("care-guides-demo") and editor.is_staff
+
+    again = StringIO()
+    call_command("load_demo_content", stdout=again)
+    assert counts() == first
+    assert "0 objects created" in again.getvalue()
+
+    # And the demo is served: every guide through the API.
+    data = graphql.data("{ guides(perPage: 100) { pagination { total } } }")
+    assert data["guides"]["pagination"]["total"] == first["GuidePage"]
