@@ -19,6 +19,31 @@ def GraphQLList(field_name, of_type, **kwargs):
     )
 
 
+# grapple's `order` argument goes straight into `order_by`, so any column, or a
+# related one such as `owner__password`, could be used to probe the data.
+ORDERABLE_FIELDS = {"id", "title", "slug", "first_published_at", "last_published_at", "created_at"}
+
+
+def checked_order(order):
+    """Validate a grapple `order` argument ("-title,id") against ORDERABLE_FIELDS."""
+    if order is None:
+        return None
+    fields = [part.strip() for part in order.split(",")]
+    for field in fields:
+        if field.lstrip("-") not in ORDERABLE_FIELDS:
+            raise GraphQLError(
+                f"Cannot order by '{field}'. Use one of: {', '.join(sorted(ORDERABLE_FIELDS))}.",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+    return ",".join(fields)
+
+
+def resolve_page_list(queryset, info, order=None, **kwargs):
+    return resolve_queryset(
+        visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
+    )
+
+
 class PageInterface(GrapplePageInterface):
     """grapple's page interface with our visibility rules: its stock `parent`
     returns drafts and its lists ignore expiry dates."""
@@ -28,25 +53,22 @@ class PageInterface(GrapplePageInterface):
         return parent.specific if is_visible(parent, info.context) else None
 
     def resolve_children(self, info, **kwargs):
-        return resolve_queryset(visible_pages(self.get_children()).specific(), info, **kwargs)
+        return resolve_page_list(self.get_children(), info, **kwargs)
 
     def resolve_siblings(self, info, **kwargs):
-        qs = visible_pages(self.get_siblings().exclude(pk=self.pk)).specific()
-        return resolve_queryset(qs, info, **kwargs)
+        return resolve_page_list(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
 
     def resolve_next_siblings(self, info, **kwargs):
-        qs = visible_pages(self.get_next_siblings().exclude(pk=self.pk)).specific()
-        return resolve_queryset(qs, info, **kwargs)
+        return resolve_page_list(self.get_next_siblings().exclude(pk=self.pk), info, **kwargs)
 
     def resolve_previous_siblings(self, info, **kwargs):
-        qs = visible_pages(self.get_prev_siblings().exclude(pk=self.pk)).specific()
-        return resolve_queryset(qs, info, **kwargs)
+        return resolve_page_list(self.get_prev_siblings().exclude(pk=self.pk), info, **kwargs)
 
     def resolve_descendants(self, info, **kwargs):
-        return resolve_queryset(visible_pages(self.get_descendants()).specific(), info, **kwargs)
+        return resolve_page_list(self.get_descendants(), info, **kwargs)
 
     def resolve_ancestors(self, info, **kwargs):
-        return resolve_queryset(visible_pages(self.get_ancestors()).specific(), info, **kwargs)
+        return resolve_page_list(self.get_ancestors(), info, **kwargs)
 
 
 def page_size(per_page):

@@ -14,6 +14,8 @@ from grapple.types.interfaces import get_page_interface
 from grapple.types.pages import Page as GrapplePage
 from wagtail import hooks
 
+from cms.graphql import checked_order
+
 
 def expose_only_declared_page_fields():
     """grapple exposes every column of wagtailcore.Page on page types, among
@@ -38,9 +40,20 @@ def _field_name(field):
     return field.field_name
 
 
+def images_query():
+    """grapple's `image` and `images`, with `order` checked like page lists."""
+    base = ImagesQuery()
+
+    class Images(base):
+        def resolve_images(parent, info, order=None, **kwargs):
+            return base.resolve_images(parent, info, order=checked_order(order), **kwargs)
+
+    return Images
+
+
 def create_schema():
     expose_only_declared_page_fields()
-    query_mixins = [ImagesQuery()]
+    query_mixins = [images_query()]
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):
             continue

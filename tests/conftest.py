@@ -159,3 +159,10 @@ class GraphQLClient:
 @pytest.fixture
 def graphql(db):
     return GraphQLClient()
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine}"

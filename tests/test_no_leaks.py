@@ -155,3 +155,24 @@ def test_unsafe_grapple_root_fields_are_not_exposed(graphql, root_field):
     status, body = graphql.post(f"{{ {root_field} {{ __typename }} }}")
     assert status == 400
     assert f"Cannot query field '{root_field}'" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ guide(slug: "probe") { siblings(order: "owner__password") { title } } }',
+        '{ images(order: "uploaded_by_user__password") { id } }',
+    ],
+)
+def test_list_ordering_cannot_probe_hidden_columns(graphql, make_guide, query):
+    make_guide(slug="probe")
+    status, body = graphql.post(query)
+    assert body["errors"][0]["message"].startswith("Cannot order by '")
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_list_ordering_by_a_public_field_works(graphql, hub, make_guide):
+    make_guide("B guide", slug="b")
+    make_guide("A guide", slug="a")
+    data = graphql.data('{ guide(slug: "a") { parent { children(order: "title") { title } } } }')
+    assert data["guide"]["parent"]["children"] == [{"title": "A guide"}, {"title": "B guide"}]
