@@ -82,6 +82,7 @@ def make_faq(db):
         faq.save()
         if publish:
             faq.save_revision().publish()
+            faq.refresh_from_db()
         return faq
 
     return make_faq

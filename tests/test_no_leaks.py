@@ -150,7 +150,13 @@ def test_draft_edit_of_a_live_faq_is_not_served(graphql, make_faq):
     assert data["faq"]["answer"] == "<p>Original answer.</p>"
 
 
-@pytest.mark.parametrize("root_field", ["search", "snippets", "pages", "settings", "documents"])
+def test_root_search_is_ours_not_grapples(graphql):
+    data = graphql.data('{ __type(name: "Query") { fields { name type { ofType { name } } } } }')
+    fields = {f["name"]: f["type"]["ofType"] for f in data["__type"]["fields"]}
+    assert fields["search"] == {"name": "SearchResults"}
+
+
+@pytest.mark.parametrize("root_field", ["snippets", "pages", "settings", "documents"])
 def test_unsafe_grapple_root_fields_are_not_exposed(graphql, root_field):
     status, body = graphql.post(f"{{ {root_field} {{ __typename }} }}")
     assert status == 400

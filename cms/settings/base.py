@@ -14,6 +14,7 @@ INSTALLED_APPS = [
     "faqs",
     "search",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django.contrib.postgres",
     "graphene_django",
     "grapple",
     "corsheaders",
@@ -107,7 +109,13 @@ STORAGES = {
 WAGTAIL_SITE_NAME = "Cancer care guides"
 # Absolute URLs for images and links handed to frontends.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    # The admin's own search.
+    "default": {"BACKEND": "wagtail.search.backends.database"},
+    # Patient search (GraphQL `search`): kept up to date on every publish,
+    # unpublish, move and delete; rebuilt by `manage.py update_index`.
+    "patient_search": {"BACKEND": "search.backend.PatientSearchBackend"},
+}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -152,3 +160,8 @@ GRAPPLE = {
 # Browsers on the web frontend call /graphql/ from another origin.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
+
+# Patient search
+SEARCH_DEFAULT_PAGE_SIZE = env.int("SEARCH_DEFAULT_PAGE_SIZE", default=10)
+SEARCH_MAX_PAGE_SIZE = env.int("SEARCH_MAX_PAGE_SIZE", default=50)
+SEARCH_EXCERPT_LENGTH = 180  # characters

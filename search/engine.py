@@ -1,0 +1,387 @@
+"""Patient search: normalise the query, expand synonyms, rank, excerpt, log.
+
+PostgreSQL uses full-text search (weighted tsvectors with a GIN index);
+SQLite, the embedded default, matches words as substrings. Both rank the same
+way: by the best field a match is in (title, then highlights and summary,
+then body), then by how well it matches, then newest first.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.functions import Length
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from search.index import SEARCH_CONFIG
+from search.models import SearchEntry, SearchQueryLog, SearchSynonym
+
+MAX_QUERY_LENGTH = 200
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+# Words PostgreSQL's English configuration ignores; SQLite ignores them too so
+# both backends agree on what "what records" means.
+STOP_WORDS = set(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
+class SearchInputError(ValueError):
+    """The query cannot be searched; the message says why, for the frontend."""
+
+
+@dataclass
+class Hit:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    excerpt: str
+    score: float
+    promoted: bool = False
+
+
+@dataclass
+class Results:
+    total: int
+    hits: list = field(default_factory=list)
+
+
+def normalise(text):
+    """Lower-case words only, single-spaced. Raises SearchInputError for empty or overlong input."""
+    if text is None or not text.strip():
+        raise SearchInputError("Enter a word or phrase to search for.")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchInputError(
+            f"Search text is too long ({len(text)} characters); the most is {MAX_QUERY_LENGTH}."
+        )
+    return " ".join(WORD.findall(text.lower()))
+
+
+def expand(query):
+    """The query's terms and, for every synonym group it mentions, the group's other terms."""
+    terms = [word for word in query.split() if word not in STOP_WORDS]
+    phrases = []
+    padded = f" {query} "
+    for synonym in SearchSynonym.objects.all():
+        group = [" ".join(WORD.findall(term)) for term in synonym.term_list()]
+        if any(f" {term} " in padded for term in group if term):
+            phrases += [term for term in group if term and f" {term} " not in padded]
+    return terms, phrases
+
+
+def _visible(entries):
+    now = timezone.now()
+    entries = entries.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if restricted:
+        hidden = Page.objects.filter(reduce(or_, [Q(path__startswith=path) for path in restricted]))
+        entries = entries.exclude(
+            Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB]) & Q(object_id__in=hidden.values("pk"))
+        )
+    return entries
+
+
+def _filtered(kinds=None, category=None, cancer_type=None, audience=None):
+    entries = _visible(SearchEntry.objects.all())
+    if kinds:
+        entries = entries.filter(kind__in=kinds)
+    if category:
+        entries = entries.filter(category=category)
+    if cancer_type:
+        entries = entries.filter(cancer_types__contains=f" {cancer_type} ")
+    if audience:
+        entries = entries.filter(audiences__contains=f" {audience} ")
+    return entries
+
+
+def _ranked_postgres(entries, terms, phrases):
+    queries = [SearchQuery(term, config=SEARCH_CONFIG) for term in terms]
+    queries += [
+        SearchQuery(phrase, config=SEARCH_CONFIG, search_type="phrase") for phrase in phrases
+    ]
+    query = reduce(or_, queries)
+    return entries.filter(document=query).annotate(
+        tier=Case(
+            When(title_vector=query, then=Value(3)),
+            When(highlights_vector=query, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        score=SearchRank(F("document"), query),
+    )
+
+
+def _ranked_substring(entries, terms, phrases):
+    needles = terms + phrases
+
+    def any_in(field_name):
+        return reduce(or_, [Q(**{f"{field_name}__icontains": needle}) for needle in needles])
+
+    entries = entries.filter(any_in("title") | any_in("highlights") | any_in("body"))
+    matched = [
+        Case(
+            When(**{f"{name}__icontains": needle}, then=Value(weight)),
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+        for needle in needles
+        for name, weight in (("title", 1.0), ("highlights", 0.4), ("body", 0.2))
+    ]
+    return entries.annotate(
+        tier=Case(
+            When(any_in("title"), then=Value(3)),
+            When(any_in("highlights"), then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        score=reduce(lambda a, b: a + b, matched),
+    )
+
+
+def ranked(query, **filters):
+    """Matching entries, best first, as a queryset with `tier` and `score`."""
+    terms, phrases = expand(query)
+    if not terms and not phrases:
+        return SearchEntry.objects.none(), [], []
+    entries = _filtered(**filters)
+    if connection.vendor == "postgresql":
+        entries = _ranked_postgres(entries, terms, phrases)
+    else:
+        entries = _ranked_substring(entries, terms, phrases)
+    return (
+        entries.order_by("-tier", "-score", F("published_date").desc(nulls_last=True), "pk"),
+        terms,
+        phrases,
+    )
+
+
+def excerpt(entry, needles, length=None):
+    """A short passage around the first match, HTML-escaped, matches wrapped in <mark>."""
+    length = length or settings.SEARCH_EXCERPT_LENGTH
+    text = " ".join(part for part in (entry.highlights, entry.body) if part)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return ""
+    pattern = _needle_pattern(needles)
+    first = pattern.search(text) if pattern else None
+    start = 0
+    if first:
+        start = max(0, first.start() - length // 3)
+        if start:
+            start = text.find(" ", start) + 1 or start
+    passage = text[start : start + length]
+    if start + length < len(text):
+        passage = passage.rsplit(" ", 1)[0]
+    marked = _mark(passage, pattern)
+    return ("… " if start else "") + marked + (" …" if start + len(passage) < len(text) else "")
+
+
+def _needle_pattern(needles):
+    # Match the start of words, loosely enough to catch simple plural and tense forms
+    # that PostgreSQL's stemmer matches ("records" finds "record", "recorded").
+    stems = []
+    for needle in needles:
+        words = needle.split()
+        if len(words) == 1 and len(needle) > 4:
+            needle = needle[: max(4, len(needle) - 2)]
+        stems.append(r"\s+".join(re.escape(word) for word in needle.split()))
+    if not stems:
+        return None
+    return re.compile(
+        r"\b(?:" + "|".join(sorted(stems, key=len, reverse=True)) + r")\w*", re.IGNORECASE
+    )
+
+
+def _mark(passage, pattern):
+    if pattern is None:
+        return html.escape(passage)
+    out, last = [], 0
+    for match in pattern.finditer(passage):
+        out.append(html.escape(passage[last : match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(html.escape(passage[last:]))
+    return "".join(out)
+
+
+def promoted_entries(query, filters):
+    """Entries of the live pages editors pinned to this query (Wagtail's search
+    promotions), in the editors' order, within the same filters."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    if not query:
+        return []
+    page_ids = list(
+        SearchPromotion.objects.filter(query__query_string=query, page__isnull=False)
+        .order_by("sort_order")
+        .values_list("page_id", flat=True)
+    )
+    if not page_ids:
+        return []
+    found = {
+        entry.object_id: entry
+        for entry in _filtered(**filters).filter(
+            kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=page_ids
+        )
+    }
+    return [found[pk] for pk in page_ids if pk in found]
+
+
+def search(
+    query_text, kinds=None, category=None, cancer_type=None, audience=None, page=1, per_page=None
+):
+    """Run a patient search and log it. Returns Results of Hits for one page."""
+    query = normalise(query_text)
+    per_page = per_page or settings.SEARCH_DEFAULT_PAGE_SIZE
+    filters = {
+        "kinds": kinds,
+        "category": category,
+        "cancer_type": cancer_type,
+        "audience": audience,
+    }
+    entries, terms, phrases = ranked(query, **filters)
+    needles = terms + phrases
+
+    promoted = promoted_entries(query, filters)
+    if promoted:
+        entries = entries.exclude(
+            reduce(or_, [Q(kind=e.kind, object_id=e.object_id) for e in promoted])
+        )
+
+    # Promoted entries come first, then the ranked ones, across every page.
+    total = entries.count() + len(promoted)
+    start, end = (page - 1) * per_page, page * per_page
+    skipped = len(promoted)
+    window = promoted[start:end] + list(entries[max(0, start - skipped) : max(0, end - skipped)])
+    promoted_keys = {(entry.kind, entry.object_id) for entry in promoted}
+    hits = [
+        Hit(
+            kind=entry.kind,
+            object_id=entry.object_id,
+            title=entry.title,
+            url=entry.url,
+            excerpt=excerpt(entry, needles),
+            score=float(getattr(entry, "score", 0) or 0) + (getattr(entry, "tier", 0) or 0),
+            promoted=(entry.kind, entry.object_id) in promoted_keys,
+        )
+        for entry in window
+    ]
+    if page == 1 and query:
+        log_search(query, total)
+    return Results(total=total, hits=hits)
+
+
+def suggestions(prefix, limit=8):
+    """Guide titles and FAQ questions whose words start with what was typed."""
+    if prefix is None or not prefix.strip():
+        return []
+    if len(prefix) > MAX_QUERY_LENGTH:
+        raise SearchInputError(f"Prefix is too long; the most is {MAX_QUERY_LENGTH} characters.")
+    words = WORD.findall(prefix.lower())
+    if not words:
+        return []
+    entries = _visible(SearchEntry.objects.filter(kind__in=[SearchEntry.GUIDE, SearchEntry.FAQ]))
+    if connection.vendor == "postgresql":
+        # "multiple mye" becomes multiple & mye:* over unstemmed title words.
+        tsquery = " & ".join(
+            f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)
+        )
+        entries = entries.filter(
+            suggest_vector=SearchQuery(tsquery, config="simple", search_type="raw")
+        )
+    else:
+        for word in words[:-1]:
+            entries = entries.filter(title__icontains=word)
+        entries = entries.filter(
+            Q(title__istartswith=words[-1]) | Q(title__icontains=f" {words[-1]}")
+        )
+    starts = " ".join(words)
+    entries = entries.annotate(
+        starts_with=Case(
+            When(title__istartswith=starts, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        length=Length("title"),
+    ).order_by("-starts_with", "length", "title")
+    return list(entries.only("kind", "object_id", "title", "url")[:limit])
+
+
+def log_search(query, result_count):
+    """Count a search for today: normalised text, day and result count; nothing about who asked."""
+    day = timezone.localdate()
+    updates = {
+        "searches": F("searches") + 1,
+        "zero_result_searches": F("zero_result_searches") + (1 if result_count == 0 else 0),
+        "last_result_count": result_count,
+    }
+    query = query[:MAX_QUERY_LENGTH]
+    if SearchQueryLog.objects.filter(query=query, day=day).update(**updates):
+        return
+    try:
+        with transaction.atomic():
+            SearchQueryLog.objects.create(
+                query=query,
+                day=day,
+                searches=1,
+                zero_result_searches=1 if result_count == 0 else 0,
+                last_result_count=result_count,
+            )
+    except IntegrityError:  # another request logged it first
+        SearchQueryLog.objects.filter(query=query, day=day).update(**updates)
