@@ -29,8 +29,7 @@ class PatientSearchIndex(BaseIndex):
         index.update_entry(obj)
 
     def add_items(self, model, items):
-        for obj in items:
-            index.update_entry(obj)
+        index.update_entries(items)
 
     def delete_item(self, item):
         index.remove_entry(item)

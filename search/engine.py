@@ -150,14 +150,26 @@ def _filtered(kinds=None, category=None, cancer_type=None, audience=None):
     return entries
 
 
+ALPHANUMERIC = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _tsquery(needles):
+    """A raw tsquery matching any needle, each a word or a phrase. Needles hold
+    only letters and digits, so nothing the reader typed reaches the parser as syntax."""
+    alternatives = []
+    for needle in needles:
+        words = ALPHANUMERIC.findall(needle)
+        if words:
+            alternatives.append("(" + " <-> ".join(words) + ")")
+    return SearchQuery(" | ".join(alternatives), config=SEARCH_CONFIG, search_type="raw")
+
+
 def _ranked_postgres(entries, terms, phrases):
-    queries = [SearchQuery(term, config=SEARCH_CONFIG) for term in terms]
-    queries += [
-        SearchQuery(phrase, config=SEARCH_CONFIG, search_type="phrase") for phrase in phrases
-    ]
-    query = reduce(or_, queries)
+    needles = terms + phrases
+    query = _tsquery(needles)
     return entries.filter(document=query).annotate(
         tier=Case(
+            # Small vectors of their own: cheaper to test than the whole document.
             When(title_vector=query, then=Value(3)),
             When(highlights_vector=query, then=Value(2)),
             default=Value(1),
@@ -173,7 +185,7 @@ def _ranked_substring(entries, terms, phrases):
     def any_in(field_name):
         return reduce(or_, [Q(**{f"{field_name}__icontains": needle}) for needle in needles])
 
-    entries = entries.filter(any_in("title") | any_in("highlights") | any_in("body"))
+    entries = entries.filter(any_in("title") | any_in("text__highlights") | any_in("text__body"))
     matched = [
         Case(
             When(**{f"{name}__icontains": needle}, then=Value(weight)),
@@ -181,12 +193,12 @@ def _ranked_substring(entries, terms, phrases):
             output_field=FloatField(),
         )
         for needle in needles
-        for name, weight in (("title", 1.0), ("highlights", 0.4), ("body", 0.2))
+        for name, weight in (("title", 1.0), ("text__highlights", 0.4), ("text__body", 0.2))
     ]
     return entries.annotate(
         tier=Case(
             When(any_in("title"), then=Value(3)),
-            When(any_in("highlights"), then=Value(2)),
+            When(any_in("text__highlights"), then=Value(2)),
             default=Value(1),
             output_field=IntegerField(),
         ),
@@ -195,7 +207,8 @@ def _ranked_substring(entries, terms, phrases):
 
 
 def ranked(query, **filters):
-    """Matching entries, best first, as a queryset with `tier` and `score`."""
+    """Matching entries as a queryset annotated with `tier` (3 title, 2 highlights,
+    1 body) and `score`; `page_of_ranks` orders them."""
     terms, phrases = expand(query)
     if not terms and not phrases:
         return SearchEntry.objects.none(), [], []
@@ -204,17 +217,43 @@ def ranked(query, **filters):
         entries = _ranked_postgres(entries, terms, phrases)
     else:
         entries = _ranked_substring(entries, terms, phrases)
-    return (
-        entries.order_by("-tier", "-score", F("published_date").desc(nulls_last=True), "pk"),
-        terms,
-        phrases,
-    )
+    return entries.order_by(), terms, phrases
+
+
+def page_of_ranks(entries, start, stop):
+    """[(pk, score)] for one page of ranked entries, and how many match in all.
+
+    Ranks and counts in one statement over narrow rows: the tier and text
+    score are computed first ("OFFSET 0" keeps PostgreSQL from folding the
+    subquery into the window), then counted and sorted on those few columns,
+    so thousands of full-text vectors never pass through the window and sort.
+    """
+    if entries.query.is_empty():  # nothing left to search for, e.g. only stop words
+        return [], 0
+    columns = entries.values("pk", "tier", "score", "published_date")
+    sql, params = columns.query.sql_with_params()
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT ranked.pk, ranked.tier + ranked.score, COUNT(*) OVER ()
+            FROM ({sql}{fence}) AS ranked
+            ORDER BY ranked.tier DESC, ranked.score DESC,
+                     ranked.published_date DESC NULLS LAST, ranked.pk
+            LIMIT %s OFFSET %s
+            """,
+            [*params, max(0, stop - start), start],
+        )
+        rows = cursor.fetchall()
+    if rows:
+        return [(pk, float(score)) for pk, score, _count in rows], rows[0][2]
+    return [], (entries.count() if start else 0)
 
 
 def excerpt(entry, needles, length=None):
     """A short passage around the first match, HTML-escaped, matches wrapped in <mark>."""
     length = length or settings.SEARCH_EXCERPT_LENGTH
-    text = " ".join(part for part in (entry.highlights, entry.body) if part)
+    text = " ".join(part for part in (entry.text.highlights, entry.text.body) if part)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return ""
@@ -276,9 +315,9 @@ def promoted_entries(query, filters):
         return []
     found = {
         entry.object_id: entry
-        for entry in _filtered(**filters).filter(
-            kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=page_ids
-        )
+        for entry in _filtered(**filters)
+        .select_related("text")
+        .filter(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=page_ids)
     }
     return [found[pk] for pk in page_ids if pk in found]
 
@@ -305,10 +344,16 @@ def search(
         )
 
     # Promoted entries come first, then the ranked ones, across every page.
-    total = entries.count() + len(promoted)
     start, end = (page - 1) * per_page, page * per_page
     skipped = len(promoted)
-    window = promoted[start:end] + list(entries[max(0, start - skipped) : max(0, end - skipped)])
+    ranks, matches = page_of_ranks(entries, max(0, start - skipped), max(0, end - skipped))
+    full = SearchEntry.objects.select_related("text").in_bulk([pk for pk, _score in ranks])
+    organic = []
+    for pk, score in ranks:
+        full[pk].score = score
+        organic.append(full[pk])
+    total = matches + len(promoted)
+    window = promoted[start:end] + organic
     promoted_keys = {(entry.kind, entry.object_id) for entry in promoted}
     hits = [
         Hit(
@@ -317,7 +362,7 @@ def search(
             title=entry.title,
             url=entry.url,
             excerpt=excerpt(entry, needles),
-            score=float(getattr(entry, "score", 0) or 0) + (getattr(entry, "tier", 0) or 0),
+            score=getattr(entry, "score", 0.0),
             promoted=(entry.kind, entry.object_id) in promoted_keys,
         )
         for entry in window

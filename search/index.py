@@ -1,13 +1,13 @@
 """Building and storing search entries from guides, hubs and FAQs."""
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.utils.html import strip_tags
 from wagtail.rich_text import get_text_for_indexing
 
-from search.models import SearchEntry
+from search.models import SearchEntry, SearchText
 
 SEARCH_CONFIG = "english"
+TEXT_FIELDS = ("highlights", "body")
 
 
 def _rich(text):
@@ -83,10 +83,45 @@ def update_entry(obj):
     if not is_searchable(obj):
         SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
         return
+    texts = {name: fields.pop(name) for name in TEXT_FIELDS}
     entry, _created = SearchEntry.objects.update_or_create(
         kind=kind, object_id=obj.pk, defaults=fields
     )
-    update_vectors(SearchEntry.objects.filter(pk=entry.pk))
+    SearchText.objects.update_or_create(entry=entry, defaults=texts)
+    update_vectors([entry.pk])
+
+
+def update_entries(objects):
+    """Refresh the entries of many objects of one model at once (used by update_index)."""
+    from django.db.models import prefetch_related_objects
+
+    from guides.models import GuidePage
+
+    objects = list(objects)
+    guides = [obj for obj in objects if isinstance(obj, GuidePage)]
+    if guides:
+        prefetch_related_objects(guides, "category", "cancer_types", "audiences")
+    entries, texts, stale = [], [], []
+    for obj in objects:
+        described = entry_fields(obj)
+        if described is None:
+            continue
+        kind, fields = described
+        stale.append((kind, obj.pk))
+        if is_searchable(obj):
+            texts.append({name: fields.pop(name) for name in TEXT_FIELDS})
+            entries.append(SearchEntry(kind=kind, object_id=obj.pk, **fields))
+    if not stale:
+        return
+    for kind in {kind for kind, _pk in stale}:
+        ids = [pk for k, pk in stale if k == kind]
+        SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
+    created = SearchEntry.objects.bulk_create(entries, batch_size=500)
+    SearchText.objects.bulk_create(
+        [SearchText(entry=entry, **text) for entry, text in zip(created, texts, strict=True)],
+        batch_size=500,
+    )
+    update_vectors([entry.pk for entry in created])
 
 
 def remove_entry(obj):
@@ -109,17 +144,23 @@ def entry_fields_kind(obj):
     return None
 
 
-def update_vectors(entries):
-    """Compute the PostgreSQL full-text vectors for these entries (a no-op elsewhere)."""
-    if connection.vendor != "postgresql":
+def update_vectors(entry_ids):
+    """Compute the PostgreSQL full-text vectors of these entries (a no-op elsewhere)."""
+    if connection.vendor != "postgresql" or not entry_ids:
         return
-    title = SearchVector("title", weight="A", config=SEARCH_CONFIG)
-    highlights = SearchVector("highlights", weight="B", config=SEARCH_CONFIG)
-    body = SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    entries.update(
-        document=title + highlights + body,
-        title_vector=SearchVector("title", config=SEARCH_CONFIG),
-        highlights_vector=SearchVector("highlights", config=SEARCH_CONFIG),
-        # Type-ahead matches word prefixes as typed, without stemming.
-        suggest_vector=SearchVector("title", config="simple"),
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE search_searchentry AS entry SET
+              document = setweight(to_tsvector(%(config)s, entry.title), 'A')
+                      || setweight(to_tsvector(%(config)s, text.highlights), 'B')
+                      || setweight(to_tsvector(%(config)s, text.body), 'C'),
+              title_vector = to_tsvector(%(config)s, entry.title),
+              highlights_vector = to_tsvector(%(config)s, text.highlights),
+              -- type-ahead matches word prefixes as typed, without stemming
+              suggest_vector = to_tsvector('simple', entry.title)
+            FROM search_searchtext AS text
+            WHERE text.entry_id = entry.id AND entry.id = ANY(%(ids)s)
+            """,
+            {"config": SEARCH_CONFIG, "ids": list(entry_ids)},
+        )

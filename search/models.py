@@ -11,7 +11,8 @@ class SearchEntry(models.Model):
 
     Kept in step with publishing by `search.backend.PatientSearchBackend`:
     only live content has an entry. Text is split by weight: a match in
-    `title` ranks above one in `highlights`, which ranks above one in `body`.
+    `title` ranks above one in `highlights`, which ranks above one in `body`
+    (those two are in `SearchText`).
     """
 
     GUIDE, FAQ, HUB = "guide", "faq", "hub"
@@ -20,10 +21,6 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=8, choices=KIND_CHOICES)
     object_id = models.PositiveBigIntegerField()
     title = models.TextField()
-    highlights = models.TextField(
-        blank=True, help_text="Standfirst, summary, highlights and facts."
-    )
-    body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     # Page tree path, to leave out pages behind a view restriction at query time.
     path = models.CharField(max_length=255, blank=True)
@@ -33,7 +30,10 @@ class SearchEntry(models.Model):
     # Space-delimited slugs (" lymphoma multiple-myeloma ") so a filter is one LIKE.
     cancer_types = models.TextField(blank=True)
     audiences = models.TextField(blank=True)
-    # PostgreSQL full-text vectors; unused (and empty) on SQLite.
+    # PostgreSQL full-text vectors, unused (and empty) on SQLite: `document`
+    # weights title A, highlights B and body C for matching and scoring; the
+    # title and highlights vectors tell which field matched; `suggest_vector`
+    # holds the title's words unstemmed, for type-ahead.
     document = SearchVectorField(null=True)
     title_vector = SearchVectorField(null=True)
     highlights_vector = SearchVectorField(null=True)
@@ -47,6 +47,22 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.title}"
+
+
+class SearchText(models.Model):
+    """The longer text of an entry, kept apart so that ranking thousands of
+    matches reads narrow rows; only the page of results shown needs it."""
+
+    entry = models.OneToOneField(
+        SearchEntry, on_delete=models.CASCADE, primary_key=True, related_name="text"
+    )
+    highlights = models.TextField(
+        blank=True, help_text="Standfirst, summary, highlights and facts."
+    )
+    body = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"text of {self.entry}"
 
 
 class SearchSynonym(models.Model):

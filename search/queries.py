@@ -86,6 +86,30 @@ def _load_objects(hits, request):
     return objects
 
 
+def _selected_fields(info, *path):
+    """Names selected below `path` in this field's selection, fragments included."""
+    from graphql.language import FragmentSpreadNode, InlineFragmentNode
+
+    def fields(selection_set):
+        for selection in selection_set.selections if selection_set else []:
+            if isinstance(selection, FragmentSpreadNode):
+                yield from fields(info.fragments[selection.name.value].selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                yield from fields(selection.selection_set)
+            else:
+                yield selection
+
+    level = [node for field_node in info.field_nodes for node in fields(field_node.selection_set)]
+    for name in path:
+        level = [
+            child
+            for node in level
+            if node.name.value == name
+            for child in fields(node.selection_set)
+        ]
+    return {node.name.value for node in level}
+
+
 class SearchQueries(graphene.ObjectType):
     search = graphene.Field(
         graphene.NonNull(SearchResults),
@@ -120,23 +144,21 @@ class SearchQueries(graphene.ObjectType):
             results = engine.search(query, kinds=kinds, page=page, per_page=per_page, **filters)
         except engine.SearchInputError as error:
             raise _bad_input(str(error)) from error
-        objects = _load_objects(results.hits, info.context)
-        items = []
-        for hit in results.hits:
-            obj = objects.get((hit.kind, hit.object_id))
-            if obj is None:
-                continue  # withdrawn since it was indexed
-            items.append(
-                SearchResult(
-                    kind=hit.kind,
-                    title=hit.title,
-                    url=getattr(obj, "url", None) if hit.kind != SearchEntry.FAQ else None,
-                    excerpt=hit.excerpt,
-                    score=hit.score,
-                    promoted=hit.promoted,
-                    **{hit.kind: obj},
-                )
+        # The typed objects cost a few queries; load them only when asked for.
+        wanted = _selected_fields(info, "items") & {"guide", "faq", "hub"}
+        objects = _load_objects(results.hits, info.context) if wanted else {}
+        items = [
+            SearchResult(
+                kind=hit.kind,
+                title=hit.title,
+                url=hit.url or None,
+                excerpt=hit.excerpt,
+                score=hit.score,
+                promoted=hit.promoted,
+                **{hit.kind: objects.get((hit.kind, hit.object_id))},
             )
+            for hit in results.hits
+        ]
         return SearchResults(total=results.total, page=page, per_page=per_page, items=items)
 
     def resolve_search_suggestions(self, info, prefix, limit=None):
