@@ -18,10 +18,10 @@ $(INSTALLED): requirements.lock
 	@touch $@
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo_content
 	@echo "Admin: http://$(ADDR)/admin/  GraphQL: http://$(ADDR)/graphql/  GraphiQL: http://$(ADDR)/graphiql/"
-	$(BIN)/python manage.py runserver $(ADDR)
+	WAGTAILADMIN_BASE_URL=http://$(ADDR) $(BIN)/python manage.py runserver $(ADDR)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -205,9 +205,9 @@ class ImageBlock(blocks.StructBlock):
 
 @register_streamfield_block
 class TableBlock(blocks.StructBlock):
-    """A simple table of text, e.g. appointment types and what to bring."""
+    """A simple table of text, e.g. appointment types and what to bring.
+    Its caption is the table editor's own "Table caption"."""
 
-    caption = blocks.CharBlock(required=False, max_length=250)
     table = WagtailTableBlock(
         table_options={
             "contextMenu": [
@@ -224,8 +224,11 @@ class TableBlock(blocks.StructBlock):
     )
 
     graphql_fields = [
-        GraphQLString("caption"),
+        GraphQLString("caption", source="api_caption"),
         GraphQLField("has_header_row", graphene.Boolean, required=True, source="api_header_row"),
+        GraphQLField(
+            "has_header_column", graphene.Boolean, required=True, source="api_header_column"
+        ),
         GraphQLField(
             "rows",
             graphene.List(graphene.NonNull(graphene.List(graphene.NonNull(graphene.String)))),
@@ -234,8 +237,14 @@ class TableBlock(blocks.StructBlock):
         ),
     ]
 
+    def api_caption(self, info, values, **kwargs):
+        return (values["table"] or {}).get("table_caption") or None
+
     def api_header_row(self, info, values, **kwargs):
         return bool((values["table"] or {}).get("first_row_is_table_header"))
+
+    def api_header_column(self, info, values, **kwargs):
+        return bool((values["table"] or {}).get("first_col_is_header"))
 
     def api_rows(self, info, values, **kwargs):
         rows = (values["table"] or {}).get("data") or []

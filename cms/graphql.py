@@ -3,6 +3,7 @@
 import graphene
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
 from grapple.models import GraphQLField
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
@@ -38,7 +39,12 @@ def checked_order(order):
     return ",".join(fields)
 
 
-def resolve_page_list(queryset, info, order=None, **kwargs):
+def resolve_page_list(queryset, info, order=None, search_query=None, **kwargs):
+    if search_query:
+        raise GraphQLError(
+            "searchQuery is not supported on page lists; use the root `search` query.",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
     return resolve_queryset(
         visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
     )
@@ -90,7 +96,7 @@ def paginate(queryset, page, per_page):
     forward must see that it has run out.
     """
     per_page = page_size(per_page)
-    page = page or 1
+    page = 1 if page is None else page
     if page < 1:
         raise GraphQLError("page must be 1 or more.", extensions={"code": "BAD_USER_INPUT"})
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
@@ -122,3 +128,23 @@ def paginated_list(name, item_type, description):
             "pagination": graphene.Field(PaginationType, required=True),
         },
     )
+
+
+def single_page(queryset, **lookup):
+    """The one page matching exactly one given lookup (id, slug or url_path), or None."""
+    given = {name: value for name, value in lookup.items() if value}
+    if len(given) != 1:
+        names = [to_camel_case(name) for name in lookup]
+        raise GraphQLError(
+            f"Give exactly one of {', '.join(names[:-1])} or {names[-1]}.",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    [(name, value)] = given.items()
+    if name == "id":
+        if not str(value).isdigit():
+            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
+        return queryset.filter(pk=int(value)).first()
+    if name == "url_path":
+        path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
+        return queryset.filter(url_path__endswith=path).order_by("depth").first()
+    return queryset.filter(**{name: value}).first()

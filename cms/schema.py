@@ -1,20 +1,22 @@
 """The GraphQL schema: our apps' queries plus the parts of grapple we trust.
 
 grapple's own hook adds root fields we do not expose: `search` (returns drafts
-and private pages), `snippets` (returns unpublished FAQs), `pages`/`page`
-(ignore expiry dates; replaced by `page` in home/queries.py), `settings`,
-`sites`, `documents`, `redirects`, `collections` and `tags`.
+and private pages; replaced by search/queries.py), `snippets` (returns
+unpublished FAQs), `pages`/`page` (ignore expiry dates; replaced by `page` in
+home/queries.py), `images`/`image` (list every image in the library, used or
+not), `settings`, `sites`, `documents`, `redirects`, `collections` and `tags`.
+Images reach frontends through the content that uses them.
 """
 
+import json
+
 import graphene
+from django.core.serializers.json import DjangoJSONEncoder
 from graphene.utils.str_converters import to_camel_case
 from grapple.registry import registry
-from grapple.types.images import ImagesQuery
-from grapple.types.interfaces import get_page_interface
+from grapple.types.interfaces import StreamFieldInterface, get_page_interface
 from grapple.types.pages import Page as GrapplePage
 from wagtail import hooks
-
-from cms.graphql import checked_order
 
 
 def expose_only_declared_page_fields():
@@ -40,20 +42,24 @@ def _field_name(field):
     return field.field_name
 
 
-def images_query():
-    """grapple's `image` and `images`, with `order` checked like page lists."""
-    base = ImagesQuery()
+def raw_value_as_json():
+    """grapple's `rawValue` is a String but returns a dict for structured
+    blocks, which GraphQL cannot serialise; give frontends JSON text instead."""
+    original = StreamFieldInterface.resolve_raw_value
 
-    class Images(base):
-        def resolve_images(parent, info, order=None, **kwargs):
-            return base.resolve_images(parent, info, order=checked_order(order), **kwargs)
+    def resolve_raw_value(self, info, **kwargs):
+        value = original(self, info, **kwargs)
+        if isinstance(value, dict | list):
+            return json.dumps(value, cls=DjangoJSONEncoder, default=str)
+        return value
 
-    return Images
+    StreamFieldInterface.resolve_raw_value = resolve_raw_value
 
 
 def create_schema():
     expose_only_declared_page_fields()
-    query_mixins = [images_query()]
+    raw_value_as_json()
+    query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):
             continue

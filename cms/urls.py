@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.views import GraphQLView
 from health_check.views import HealthCheckView
@@ -13,7 +13,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Frontends call the API from other origins with no session cookie.
-    path("graphql/", csrf_exempt(GraphQLView.as_view(graphiql=False)), name="graphql"),
+    # With or without the trailing slash: clients differ, and a redirect would drop a POST body.
+    re_path(r"^graphql/?$", csrf_exempt(GraphQLView.as_view(graphiql=False)), name="graphql"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database"]),

@@ -32,7 +32,7 @@ class FAQsBlock(blocks.StructBlock):
     Unpublished FAQs are left out of the API."""
 
     title = blocks.CharBlock(required=False, max_length=120, default="Frequently asked questions")
-    faqs = blocks.ListBlock(FAQChooserBlock(), min_num=1, label="FAQs")
+    faqs = blocks.ListBlock(FAQChooserBlock(label="FAQ"), min_num=1, label="FAQs")
 
     graphql_fields = [
         GraphQLString("title"),

@@ -96,6 +96,9 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
 class FAQIndexPage(Page):
     """The FAQ page: every published FAQ, grouped by topic."""
 
+    # The CMS serves no public site; this plain page is for editors' preview.
+    template = "page_preview.html"
+
     intro = models.TextField(blank=True, help_text="One or two sentences shown above the FAQs.")
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -1,4 +1,5 @@
 from wagtail import hooks
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -10,7 +11,7 @@ class FAQViewSet(SnippetViewSet):
     model = FAQ
     icon = "help"
     menu_label = "FAQs"
-    list_display = ["question", "topic", "live"]
+    list_display = ["question", "topic", LiveStatusTagColumn()]
     list_filter = ["topic", "live"]
     search_fields = ["question"]
 

@@ -66,7 +66,7 @@ class ChecklistBlock(blocks.StructBlock):
     """Things to prepare or bring, ticked off one by one."""
 
     title = blocks.CharBlock(max_length=120)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=250), min_num=1)
+    items = blocks.ListBlock(blocks.CharBlock(max_length=250, label="Item"), min_num=1)
 
     graphql_fields = [GraphQLString("title"), _string_list("items")]
 
@@ -114,7 +114,7 @@ class QuestionListBlock(blocks.StructBlock):
     """Questions a patient may want to ask their care team."""
 
     title = blocks.CharBlock(max_length=120)
-    questions = blocks.ListBlock(blocks.CharBlock(max_length=250), min_num=1)
+    questions = blocks.ListBlock(blocks.CharBlock(max_length=250, label="Question"), min_num=1)
 
     graphql_fields = [GraphQLString("title"), _string_list("questions")]
 
@@ -134,7 +134,10 @@ class ComparisonBlock(blocks.StructBlock):
         blocks.StructBlock(
             [
                 ("title", blocks.CharBlock(max_length=120)),
-                ("points", blocks.ListBlock(blocks.CharBlock(max_length=250), min_num=1)),
+                (
+                    "points",
+                    blocks.ListBlock(blocks.CharBlock(max_length=250, label="Point"), min_num=1),
+                ),
             ],
             label="Column",
         ),

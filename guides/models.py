@@ -3,6 +3,7 @@
 import datetime
 
 import graphene
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.text import slugify
@@ -115,6 +116,9 @@ def _guide_list_type():
 class GuideIndexPage(Page):
     """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
 
+    # The CMS serves no public site; this plain page is for editors' preview.
+    template = "page_preview.html"
+
     eyebrow = models.CharField(
         max_length=80, blank=True, help_text="Section label above the title, e.g. 'Cancer Care'."
     )
@@ -178,6 +182,28 @@ class GuideIndexPage(Page):
     class Meta:
         verbose_name = "guide hub"
 
+    def clean(self):
+        super().clean()
+        filled = [
+            self.cta_heading,
+            self.cta_text,
+            self.cta_button_label,
+            self.cta_page_id,
+            self.cta_url,
+        ]
+        if not any(filled):
+            return
+        errors = {}
+        if not self.cta_heading:
+            errors["cta_heading"] = "Give the call to action a heading, or clear all its fields."
+        if not self.cta_button_label:
+            errors["cta_button_label"] = "Give the button a label, e.g. 'Contact our team'."
+        if bool(self.cta_page_id) == bool(self.cta_url):
+            message = "Choose either a page or a web address for the button, not both."
+            errors["cta_page"] = errors["cta_url"] = message
+        if errors:
+            raise ValidationError(errors)
+
     def api_closing_call_to_action(self, info, **kwargs):
         if not self.cta_heading:
             return None
@@ -226,6 +252,9 @@ class RelatedGuide(Orderable):
 
 class GuidePage(Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
+
+    # The CMS serves no public site; this plain page is for editors' preview.
+    template = "page_preview.html"
 
     standfirst = models.TextField(
         blank=True,
@@ -286,6 +315,17 @@ class GuidePage(Page):
         *Page.content_panels,
         FieldPanel("standfirst"),
         FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("published_date"),
+                FieldPanel("publisher"),
+                FieldPanel("cancer_types"),
+                FieldPanel("audiences"),
+            ],
+            heading="Labels and filters",
+            help_text="Shown on guide cards; frontends filter guides by these.",
+        ),
         FieldPanel("quick_answer"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
@@ -296,21 +336,7 @@ class GuidePage(Page):
     ]
     promote_panels = [
         *Page.promote_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("category"),
-                FieldPanel("publisher"),
-                FieldPanel("cancer_types"),
-                FieldPanel("audiences"),
-            ],
-            heading="Labels and filters",
-        ),
         InlinePanel("related_guide_links", label="Related guide", heading="Related guides"),
-    ]
-    settings_panels = [
-        FieldPanel("published_date"),
-        FieldPanel("disclaimer"),
-        *Page.settings_panels,
     ]
     edit_handler = TabbedInterface(
         [
@@ -318,7 +344,7 @@ class GuidePage(Page):
             ObjectList(highlights_panels, heading="Highlights and facts"),
             ObjectList(faq_panels, heading="FAQs"),
             ObjectList(promote_panels, heading="Promote"),
-            ObjectList(settings_panels, heading="Settings"),
+            ObjectList([FieldPanel("disclaimer"), *Page.settings_panels], heading="Settings"),
         ]
     )
 

@@ -9,7 +9,7 @@ from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.blocks import StreamValue
 
-from cms.graphql import paginate, paginated_list
+from cms.graphql import paginate, paginated_list, single_page
 from cms.visibility import visible_pages
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
 
@@ -99,30 +99,6 @@ def guide_list(info, page=None, per_page=None, **filters):
     return GuideList(items=prefetch_guides(items), pagination=pagination)
 
 
-def _one(queryset, **lookup):
-    return queryset.filter(**lookup).first()
-
-
-def _by_url_path(queryset, url_path):
-    url_path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
-    return queryset.filter(url_path__endswith=url_path).order_by("depth").first()
-
-
-def _single_page(queryset, id=None, slug=None, url_path=None):
-    given = [arg for arg in (id, slug, url_path) if arg]
-    if len(given) != 1:
-        raise GraphQLError(
-            "Give exactly one of id, slug or urlPath.", extensions={"code": "BAD_USER_INPUT"}
-        )
-    if id:
-        if not str(id).isdigit():
-            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-        return _one(queryset, pk=int(id))
-    if slug:
-        return _one(queryset, slug=slug)
-    return _by_url_path(queryset, url_path)
-
-
 class GuideQueries(graphene.ObjectType):
     guides = graphene.Field(
         graphene.NonNull(GuideList),
@@ -139,7 +115,7 @@ class GuideQueries(graphene.ObjectType):
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(
-            description="The guide's path, e.g. '/second-opinion/asking-for-one/'."
+            description="The guide's path, e.g. '/second-opinion/asking-for-a-second-opinion/'."
         ),
         description="One live guide, by id, slug or urlPath.",
     )
@@ -159,17 +135,22 @@ class GuideQueries(graphene.ObjectType):
     def resolve_guides(self, info, hub=None, page=None, per_page=None, **filters):
         hub_page = None
         if hub is not None:
-            hub_page = _single_page(visible_pages(GuideIndexPage.objects.all()), id=hub)
+            if not str(hub).isdigit():
+                raise GraphQLError(
+                    "hub must be a hub's page id (a number).", extensions={"code": "BAD_USER_INPUT"}
+                )
+            hub_page = visible_pages(GuideIndexPage.objects.filter(pk=int(hub))).first()
             if hub_page is None:
                 return GuideList(items=[], pagination=paginate([], 1, per_page)[1])
         return guide_list(info, hub=hub_page, page=page, per_page=per_page, **filters)
 
-    def resolve_guide(self, info, **lookup):
-        guide = _single_page(guide_queryset(), **lookup)
+    def resolve_guide(self, info, id=None, slug=None, url_path=None):
+        guide = single_page(guide_queryset(), id=id, slug=slug, url_path=url_path)
         return prefetch_guides([guide])[0] if guide else None
 
-    def resolve_hub(self, info, **lookup):
-        return _single_page(visible_pages(GuideIndexPage.objects.all()), **lookup)
+    def resolve_hub(self, info, id=None, slug=None, url_path=None):
+        hubs = visible_pages(GuideIndexPage.objects.all())
+        return single_page(hubs, id=id, slug=slug, url_path=url_path)
 
     def resolve_hubs(self, info):
         return list(visible_pages(GuideIndexPage.objects.all()).order_by("path"))

@@ -244,14 +244,18 @@ GUIDES = [
             {
                 "type": "table",
                 "value": {
-                    "caption": "Comparing two plans",
                     "table": {
+                        "table_caption": "Two treatment plans side by side",
                         "first_row_is_table_header": True,
-                        "first_col_is_header": False,
+                        "first_col_is_header": True,
                         "data": [
-                            ["Question", "Plan A", "Plan B"],
-                            ["How long is treatment?", "", ""],
-                            ["Hospital visits per month", "", ""],
+                            ["Question", "Plan A: watch and wait", "Plan B: start treatment"],
+                            [
+                                "How long does it last?",
+                                "Check-ups every 3 months",
+                                "About 6 months",
+                            ],
+                            ["Hospital visits per month", "Fewer than one", "Two to four"],
                         ],
                     },
                 },

@@ -16,6 +16,9 @@ from cms.visibility import is_visible
 class HomePage(Page):
     """The root of the site: a welcome and the hubs and guides to start from."""
 
+    # The CMS serves no public site; this plain page is for editors' preview.
+    template = "page_preview.html"
+
     hero_title = models.CharField(
         max_length=120, blank=True, help_text="Large heading; the page title is used when blank."
     )

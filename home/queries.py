@@ -3,9 +3,8 @@
 import graphene
 from grapple.registry import registry
 
-from cms.graphql import PageInterface
+from cms.graphql import PageInterface, single_page
 from cms.visibility import visible_pages
-from guides.queries import _single_page
 from home.models import HomePage, SiteSettings
 
 
@@ -27,7 +26,7 @@ class HomeQueries(graphene.ObjectType):
         return visible_pages(HomePage.objects.all()).first()
 
     def resolve_page(self, info, id=None, url_path=None):
-        page = _single_page(visible_pages().specific(), id=id, url_path=url_path)
+        page = single_page(visible_pages().specific(), id=id, url_path=url_path)
         return page
 
     def resolve_site_settings(self, info):

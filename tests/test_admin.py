@@ -2,6 +2,7 @@
 field they filled in, clear validation messages."""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -201,3 +202,54 @@ class FAQEditing(WagtailPageTestCase):
         assert faq.live and faq.has_unpublished_changes
         assert faq.answer == "<p>Usually.</p>"
         assert "Unreviewed" in faq.latest_revision.content["answer"]
+
+
+class EditorPreview(WagtailPageTestCase):
+    """The CMS renders a plain page for editors' preview instead of an error."""
+
+    def setUp(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+        )
+        self.home = HomePage.objects.get()
+        self.hub = GuideIndexPage(
+            title="Second opinions", slug="second-opinion", tagline="Another view."
+        )
+        self.home.add_child(instance=self.hub)
+        self.guide = GuidePage(
+            title="Asking for a review",
+            slug="asking",
+            summary="How to ask.",
+            category=GuideCategory.objects.create(name="Decision Guide"),
+            body='[{"type": "paragraph", "value": "<p>Plan what to say.</p>"}, '
+            '{"type": "checklist", "value": {"title": "Bring", "items": ["Letters"]}}]',
+        )
+        self.hub.add_child(instance=self.guide)
+        self.faq_page = FAQIndexPage(title="FAQs", slug="faqs")
+        self.home.add_child(instance=self.faq_page)
+
+    def test_every_page_type_renders_for_preview_and_view_live(self):
+        for page in (self.home, self.hub, self.guide, self.faq_page):
+            self.assertPageIsRenderable(page)
+            preview = page.make_preview_request()
+            assert preview.status_code == 200, page
+            assert "Plain preview for editors" in preview.content.decode()
+        html = self.client.get(self.guide.url).content.decode()
+        assert "Plain preview for editors" in html
+        assert "Plan what to say." in html and "Letters" in html
+
+
+class HubCallToActionRules(WagtailPageTestCase):
+    def test_closing_call_to_action_needs_a_label_and_one_destination(self):
+        home = HomePage.objects.get()
+        hub = GuideIndexPage(
+            title="Hub", slug="hub", cta_heading="Talk to us", cta_button_label="Go"
+        )
+        with self.assertRaises(ValidationError) as raised:
+            home.add_child(instance=hub)
+        assert raised.exception.message_dict["cta_url"] == [
+            "Choose either a page or a web address for the button, not both."
+        ]
+        hub.cta_url = "https://example.org/contact"
+        home.add_child(instance=hub)
+        assert GuideIndexPage.objects.filter(slug="hub").exists()

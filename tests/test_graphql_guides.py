@@ -1,6 +1,7 @@
 """Guides, hubs and pages as frontends read them through /graphql/."""
 
 import datetime
+import json
 
 import pytest
 
@@ -31,7 +32,7 @@ BODY_FIELDS = """
     ... on ComparisonBlock { title columns { title points } }
     ... on CallToActionBlock { heading text buttonLabel url page { title } }
     ... on ImageBlock { altText caption image { id rendition(width: 320) { width } } }
-    ... on TableBlock { caption hasHeaderRow rows }
+    ... on TableBlock { caption hasHeaderRow hasHeaderColumn rows }
     ... on FAQsBlock { title faqs { question } }
   }
 """
@@ -98,9 +99,10 @@ def every_block(image, faq, linked_page):
         {
             "type": "table",
             "value": {
-                "caption": "Plans",
                 "table": {
+                    "table_caption": "Plans",
                     "first_row_is_table_header": True,
+                    "first_col_is_header": True,
                     "data": [["Plan", "Visits"], ["A", None]],
                 },
             },
@@ -235,6 +237,8 @@ def test_body_blocks_have_typed_fields(graphql, full_guide, image):
     assert by_field["image"]["altText"] == "A waiting room"
     assert by_field["table"]["rows"] == [["Plan", "Visits"], ["A", ""]]
     assert by_field["table"]["hasHeaderRow"] is True
+    assert by_field["table"]["hasHeaderColumn"] is True
+    assert by_field["table"]["caption"] == "Plans"
     assert by_field["faqs"]["faqs"] == [{"question": "Will my doctor mind?"}]
 
 
@@ -392,13 +396,53 @@ def test_page_by_url_path_resolves_to_its_type(graphql, hub, make_guide):
     }
 
 
-def test_image_renditions_are_limited_to_the_allow_list(graphql, image):
-    allowed = graphql.data(
-        f'{{ image(id: "{image.pk}") {{ rendition(width: 320) {{ width url }} }} }}'
-    )
-    assert allowed["image"]["rendition"]["width"] == 320
-    status, body = graphql.post(
-        f'{{ image(id: "{image.pk}") {{ rendition(width: 333) {{ width }} }} }}'
-    )
+def test_image_renditions_are_limited_to_the_allow_list(graphql, make_guide, image):
+    make_guide(slug="pictured", hero_image=image)
+    query = '{ guide(slug: "pictured") { heroImage { rendition(width: %d) { width url } } } }'
+    allowed = graphql.data(query % 320)
+    assert allowed["guide"]["heroImage"]["rendition"]["width"] == 320
+    status, body = graphql.post(query % 333)
     assert "Invalid filter specs" in body["errors"][0]["message"]
     assert image.renditions.filter(filter_spec="width-333").count() == 0
+
+
+def test_raw_value_of_a_structured_block_is_json(graphql, make_guide):
+    make_guide(
+        slug="raw", body=[{"type": "quote", "value": {"text": "Ask.", "attribution": "A nurse"}}]
+    )
+    body = graphql.data('{ guide(slug: "raw") { body { field rawValue } } }')["guide"]["body"]
+    assert body[0]["field"] == "quote"
+    assert json.loads(body[0]["rawValue"]) == {"text": "Ask.", "attribution": "A nurse"}
+
+
+def test_endpoint_answers_without_the_trailing_slash(client, db):
+    response = client.post(
+        "/graphql", {"query": "{ hubs { title } }"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"hubs": []}}
+
+
+def test_page_zero_is_refused(graphql):
+    status, body = graphql.post("{ guides(page: 0) { items { title } } }")
+    assert body["errors"][0]["message"] == "page must be 1 or more."
+
+
+def test_hub_filter_needs_a_page_id(graphql):
+    status, body = graphql.post('{ guides(hub: "abc") { items { title } } }')
+    assert body["errors"][0]["message"] == "hub must be a hub's page id (a number)."
+
+
+def test_page_lookup_names_its_own_arguments(graphql):
+    status, body = graphql.post("{ page { title } }")
+    assert body["errors"][0]["message"] == "Give exactly one of id or urlPath."
+
+
+def test_page_lists_refuse_search_arguments_with_a_clear_message(graphql, hub, make_guide):
+    make_guide(slug="listed")
+    status, body = graphql.post(
+        '{ guide(slug: "listed") { parent { children(searchQuery: "x") { title } } } }'
+    )
+    assert body["errors"][0]["message"] == (
+        "searchQuery is not supported on page lists; use the root `search` query."
+    )

@@ -156,23 +156,18 @@ def test_root_search_is_ours_not_grapples(graphql):
     assert fields["search"] == {"name": "SearchResults"}
 
 
-@pytest.mark.parametrize("root_field", ["snippets", "pages", "settings", "documents"])
+@pytest.mark.parametrize("root_field", ["snippets", "pages", "settings", "documents", "images"])
 def test_unsafe_grapple_root_fields_are_not_exposed(graphql, root_field):
     status, body = graphql.post(f"{{ {root_field} {{ __typename }} }}")
     assert status == 400
     assert f"Cannot query field '{root_field}'" in body["errors"][0]["message"]
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        '{ guide(slug: "probe") { siblings(order: "owner__password") { title } } }',
-        '{ images(order: "uploaded_by_user__password") { id } }',
-    ],
-)
-def test_list_ordering_cannot_probe_hidden_columns(graphql, make_guide, query):
+def test_list_ordering_cannot_probe_hidden_columns(graphql, make_guide):
     make_guide(slug="probe")
-    status, body = graphql.post(query)
+    status, body = graphql.post(
+        '{ guide(slug: "probe") { siblings(order: "owner__password") { title } } }'
+    )
     assert body["errors"][0]["message"].startswith("Cannot order by '")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
