@@ -23,10 +23,13 @@ import random
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+# whitenoise warns that static files are not collected; the API does not need them.
+warnings.filterwarnings("ignore", message="No directory at")
 
 import django  # noqa: E402
 
