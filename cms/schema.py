@@ -11,9 +11,12 @@ Images reach frontends through the content that uses them.
 import json
 
 import graphene
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from graphene.utils.str_converters import to_camel_case
+from graphql import GraphQLError
 from grapple.registry import registry
+from grapple.types.images import ImageObjectType
 from grapple.types.interfaces import StreamFieldInterface, get_page_interface
 from grapple.types.pages import Page as GrapplePage
 from wagtail import hooks
@@ -56,9 +59,28 @@ def raw_value_as_json():
     StreamFieldInterface.resolve_raw_value = resolve_raw_value
 
 
+def clear_rendition_errors():
+    """grapple refuses a rendition outside ALLOWED_IMAGE_FILTERS with a bare
+    TypeError; tell the frontend which sizes it may ask for instead."""
+    original = ImageObjectType.resolve_rendition
+
+    def resolve_rendition(instance, info, **kwargs):
+        try:
+            return original(instance, info, **kwargs)
+        except TypeError as error:
+            allowed = ", ".join(settings.GUIDES_API_IMAGE_FILTERS)
+            raise GraphQLError(
+                f"That rendition is not offered. Allowed filters: {allowed}.",
+                extensions={"code": "BAD_USER_INPUT"},
+            ) from error
+
+    ImageObjectType.resolve_rendition = staticmethod(resolve_rendition)
+
+
 def create_schema():
     expose_only_declared_page_fields()
     raw_value_as_json()
+    clear_rendition_errors()
     query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):

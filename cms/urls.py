@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.views import GraphQLView
 from health_check.views import HealthCheckView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.graphql_view import GuidesGraphQLView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
@@ -14,7 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Frontends call the API from other origins with no session cookie.
     # With or without the trailing slash: clients differ, and a redirect would drop a POST body.
-    re_path(r"^graphql/?$", csrf_exempt(GraphQLView.as_view(graphiql=False)), name="graphql"),
+    re_path(r"^graphql/?$", csrf_exempt(GuidesGraphQLView.as_view(graphiql=False)), name="graphql"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database"]),
@@ -24,7 +25,7 @@ urlpatterns = [
 
 if settings.GRAPHIQL_ENABLED:
     urlpatterns.append(
-        path("graphiql/", csrf_exempt(GraphQLView.as_view(graphiql=True)), name="graphiql")
+        path("graphiql/", csrf_exempt(GuidesGraphQLView.as_view(graphiql=True)), name="graphiql")
     )
 
 if settings.DEBUG:

@@ -402,7 +402,10 @@ def test_image_renditions_are_limited_to_the_allow_list(graphql, make_guide, ima
     allowed = graphql.data(query % 320)
     assert allowed["guide"]["heroImage"]["rendition"]["width"] == 320
     status, body = graphql.post(query % 333)
-    assert "Invalid filter specs" in body["errors"][0]["message"]
+    assert body["errors"][0]["message"].startswith(
+        "That rendition is not offered. Allowed filters: original, width-320"
+    )
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert image.renditions.filter(filter_spec="width-333").count() == 0
 
 

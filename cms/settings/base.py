@@ -165,3 +165,11 @@ CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
 SEARCH_DEFAULT_PAGE_SIZE = env.int("SEARCH_DEFAULT_PAGE_SIZE", default=10)
 SEARCH_MAX_PAGE_SIZE = env.int("SEARCH_MAX_PAGE_SIZE", default=50)
 SEARCH_EXCERPT_LENGTH = 180  # characters
+
+# GraphQL endpoint limits (cms/graphql_view.py explains the cost formula).
+GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
+GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
+GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
+GRAPHQL_LIST_COST_FACTOR = 10
+GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
+GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", default=False)

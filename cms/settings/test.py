@@ -14,4 +14,5 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
+GRAPHQL_INTROSPECTION_ENABLED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,190 @@
+"""The /graphql/ endpoint: GraphQL's standard validation plus our limits,
+and errors that always carry a code and never a traceback.
+
+Limits (settings, see cms/settings/base.py):
+- GRAPHQL_MAX_DEPTH: nesting depth of fields (fragments included).
+- GRAPHQL_MAX_ALIASES: aliased fields in one document.
+- GRAPHQL_MAX_COST: estimated work of a query. Every field costs 1, times the
+  number of items its parents may return: a field with `perPage` or `limit`
+  multiplies its children by that number (the largest allowed when it is a
+  variable, the default page size when absent); any other list field
+  multiplies its children by GRAPHQL_LIST_COST_FACTOR.
+- GRAPHQL_MAX_REQUEST_BYTES: size of the request body.
+- GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
+"""
+
+import logging
+
+from django.conf import settings
+from django.http import JsonResponse
+from graphene.validation import DisableIntrospection, depth_limit_validator
+from graphene_django.views import GraphQLView, HttpError
+from graphql import GraphQLError, ValidationRule, get_named_type, specified_rules
+from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
+from graphql.type import GraphQLList, GraphQLNonNull
+
+logger = logging.getLogger(__name__)
+
+SIZE_ARGUMENTS = ("perPage", "limit")
+
+
+class MaxAliasesRule(ValidationRule):
+    def __init__(self, context):
+        super().__init__(context)
+        self.aliases = 0
+
+    def enter_field(self, node, *_args):
+        if node.alias:
+            self.aliases += 1
+            if self.aliases == settings.GRAPHQL_MAX_ALIASES + 1:
+                self.report_error(
+                    GraphQLError(
+                        f"Too many aliases: the most is {settings.GRAPHQL_MAX_ALIASES}.",
+                        node,
+                        extensions={"code": "QUERY_TOO_COMPLEX"},
+                    )
+                )
+
+
+def _is_list(graphql_type):
+    while isinstance(graphql_type, GraphQLNonNull):
+        graphql_type = graphql_type.of_type
+    return isinstance(graphql_type, GraphQLList)
+
+
+class MaxCostRule(ValidationRule):
+    def enter_operation_definition(self, node, *_args):
+        root = self.context.schema.query_type
+        cost = self._cost(node.selection_set, root, multiplier=1, sized=False, seen=set())
+        if cost > settings.GRAPHQL_MAX_COST:
+            self.report_error(
+                GraphQLError(
+                    f"Query is too costly: {cost} against a limit of {settings.GRAPHQL_MAX_COST}. "
+                    "Ask for fewer items per page or fewer nested lists.",
+                    node,
+                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
+                )
+            )
+
+    def _size(self, node):
+        for argument in node.arguments or ():
+            if argument.name.value in SIZE_ARGUMENTS:
+                if isinstance(argument.value, IntValueNode):
+                    return max(1, int(argument.value.value))
+                return settings.GUIDES_API_MAX_PAGE_SIZE  # a variable: assume the most
+        return None
+
+    def _cost(self, selection_set, parent_type, multiplier, sized, seen):
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is None or name in seen:
+                    continue
+                fragment_type = self.context.schema.get_type(fragment.type_condition.name.value)
+                total += self._cost(
+                    fragment.selection_set, fragment_type, multiplier, sized, seen | {name}
+                )
+            elif isinstance(selection, InlineFragmentNode):
+                fragment_type = parent_type
+                if selection.type_condition:
+                    fragment_type = self.context.schema.get_type(
+                        selection.type_condition.name.value
+                    )
+                total += self._cost(selection.selection_set, fragment_type, multiplier, sized, seen)
+            elif isinstance(selection, FieldNode):
+                fields = getattr(parent_type, "fields", {}) or {}
+                field = fields.get(selection.name.value)
+                total += multiplier
+                if field is None or not selection.selection_set:
+                    continue
+                size = self._size(selection)
+                if size is not None:
+                    child_multiplier, child_sized = multiplier * size, True
+                elif _is_list(field.type):
+                    factor = 1 if sized else settings.GRAPHQL_LIST_COST_FACTOR
+                    child_multiplier, child_sized = multiplier * factor, False
+                else:
+                    child_multiplier, child_sized = multiplier, sized
+                total += self._cost(
+                    selection.selection_set,
+                    get_named_type(field.type),
+                    child_multiplier,
+                    child_sized,
+                    seen,
+                )
+        return total
+
+
+def _code_for(error):
+    if isinstance(error, HttpError):
+        return {400: "BAD_REQUEST", 405: "METHOD_NOT_ALLOWED"}.get(
+            error.response.status_code, "BAD_REQUEST"
+        )
+    message = getattr(error, "message", str(error))
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    if isinstance(error, GraphQLError) and not error.path:
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "INTERNAL_SERVER_ERROR"
+
+
+class GuidesGraphQLView(GraphQLView):
+    @property
+    def validation_rules(self):
+        # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
+        rules = [
+            *specified_rules,
+            depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
+            MaxAliasesRule,
+            MaxCostRule,
+        ]
+        if not settings.GRAPHQL_INTROSPECTION_ENABLED:
+            rules.append(DisableIntrospection)
+        return rules
+
+    @validation_rules.setter
+    def validation_rules(self, value):
+        pass  # graphene-django assigns its default; ours is computed from settings
+
+    def dispatch(self, request, *args, **kwargs):
+        if len(request.body) > settings.GRAPHQL_MAX_REQUEST_BYTES:
+            return JsonResponse(
+                {
+                    "errors": [
+                        {
+                            "message": f"Request body is too large: the most is {settings.GRAPHQL_MAX_REQUEST_BYTES} bytes.",
+                            "extensions": {"code": "REQUEST_TOO_LARGE"},
+                        }
+                    ]
+                },
+                status=413,
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def format_error(error):
+        if isinstance(error, GraphQLError) and error.original_error is not None:
+            original = error.original_error
+            if not isinstance(original, GraphQLError):
+                # An unexpected failure in a resolver: log it, tell the client nothing internal.
+                logger.error("GraphQL resolver failed", exc_info=original)
+                return {
+                    "message": "Something went wrong while answering this query.",
+                    "path": error.path,
+                    "extensions": {"code": "INTERNAL_SERVER_ERROR"},
+                }
+        if isinstance(error, GraphQLError):
+            formatted = error.formatted
+        elif isinstance(error, HttpError):
+            formatted = {"message": error.message}
+        else:
+            logger.error("GraphQL request failed", exc_info=error)
+            formatted = {"message": "Something went wrong while answering this query."}
+        extensions = dict(formatted.get("extensions") or {})
+        extensions.setdefault("code", _code_for(error))
+        formatted["extensions"] = extensions
+        return formatted

@@ -1,0 +1,141 @@
+"""The endpoint is bounded and its errors are JSON with a code, never a traceback."""
+
+import json
+
+import pytest
+
+
+def nested(parents):
+    """A guide with `parents` levels of parent below it, then its title."""
+    inner = "title"
+    for _ in range(parents):
+        inner = f"parent {{ {inner} }}"
+    return f'{{ guide(slug: "x") {{ {inner} }} }}'
+
+
+def post_raw(client, body, content_type="application/json"):
+    response = client.post("/graphql/", data=body, content_type=content_type)
+    return response.status_code, response.json()
+
+
+def code(body):
+    return body["errors"][0]["extensions"]["code"]
+
+
+@pytest.mark.django_db
+def test_depth_over_ten_is_refused(client):
+    # Depth counts from the root field: guide, ten parents and a title is 11 deep.
+    status, body = post_raw(client, json.dumps({"query": nested(10)}))
+    assert status == 400
+    assert "exceeds maximum operation depth of 10" in body["errors"][0]["message"]
+
+
+@pytest.mark.django_db
+def test_depth_of_ten_is_allowed(graphql):
+    query = '{ guide(slug: "x") { parent { parent { parent { parent { parent { parent { parent { parent { title } } } } } } } } } }'
+    assert graphql.data(query) == {"guide": None}
+
+
+@pytest.mark.django_db
+def test_more_than_fifteen_aliases_are_refused(client):
+    aliases = " ".join(f"a{i}: hubs {{ title }}" for i in range(16))
+    status, body = post_raw(client, json.dumps({"query": f"{{ {aliases} }}"}))
+    assert status == 400
+    assert body["errors"][0]["message"] == "Too many aliases: the most is 15."
+    assert code(body) == "QUERY_TOO_COMPLEX"
+    fifteen = " ".join(f"a{i}: hubs {{ title }}" for i in range(15))
+    assert post_raw(client, json.dumps({"query": f"{{ {fifteen} }}"}))[0] == 200
+
+
+@pytest.mark.django_db
+def test_costly_queries_are_refused_with_their_cost(client):
+    query = "{ guides(perPage: 100) { items { title body { field rawValue } relatedGuides { title summary body { field id } } } } }"
+    status, body = post_raw(client, json.dumps({"query": query}))
+    assert status == 400
+    assert code(body) == "QUERY_TOO_COMPLEX"
+    assert body["errors"][0]["extensions"]["cost"] > 25_000
+    cheap = "{ guides(perPage: 100) { items { title summary category { name } } } }"
+    assert post_raw(client, json.dumps({"query": cheap}))[0] == 200
+
+
+@pytest.mark.django_db
+def test_a_variable_page_size_is_costed_at_the_maximum(client):
+    query = "query ($n: Int) { guides(perPage: $n) { items { title body { field rawValue } relatedGuides { title summary body { field id } } } } }"
+    status, body = post_raw(client, json.dumps({"query": query, "variables": {"n": 5}}))
+    assert code(body) == "QUERY_TOO_COMPLEX"
+
+
+@pytest.mark.django_db
+def test_request_body_over_16_kb_is_refused(client):
+    padding = " " * (16 * 1024)
+    status, body = post_raw(client, json.dumps({"query": "{ hubs { title } }" + padding}))
+    assert status == 413
+    assert code(body) == "REQUEST_TOO_LARGE"
+
+
+@pytest.mark.django_db
+def test_standard_validation_still_applies(client):
+    status, body = post_raw(client, json.dumps({"query": "{ hubs { nosuchfield } }"}))
+    assert status == 400
+    assert "Cannot query field 'nosuchfield'" in body["errors"][0]["message"]
+    assert code(body) == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("body", "content_type", "expected_status", "expected_code"),
+    [
+        ("{not json", "application/json", 400, "BAD_REQUEST"),
+        (json.dumps({"variables": {}}), "application/json", 400, "BAD_REQUEST"),
+        (json.dumps({"query": "{ hubs { title "}), "application/json", 400, "GRAPHQL_PARSE_FAILED"),
+        (
+            json.dumps(
+                {
+                    "query": "query ($n: Int) { guides(perPage: $n) { items { title } } }",
+                    "variables": {"n": "ten"},
+                }
+            ),
+            "application/json",
+            400,
+            "BAD_USER_INPUT",
+        ),
+    ],
+)
+def test_bad_requests_get_json_errors_with_codes(
+    client, body, content_type, expected_status, expected_code
+):
+    status, payload = post_raw(client, body, content_type)
+    assert status == expected_status, payload
+    assert code(payload) == expected_code
+    assert "Traceback" not in json.dumps(payload)
+
+
+@pytest.mark.django_db
+def test_wrong_method_is_405_with_a_json_error(client):
+    response = client.put("/graphql/", data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
+@pytest.mark.django_db
+def test_introspection_is_off_when_disabled(client, settings):
+    settings.GRAPHQL_INTROSPECTION_ENABLED = False
+    status, body = post_raw(client, json.dumps({"query": "{ __schema { types { name } } }"}))
+    assert status == 400
+    assert "introspection is disabled" in body["errors"][0]["message"].lower()
+    assert post_raw(client, json.dumps({"query": "{ hubs { title } }"}))[0] == 200
+
+
+def test_resolver_failures_do_not_leak_internals(graphql, make_guide, monkeypatch):
+    from guides.models import GuidePage
+
+    make_guide(slug="broken")
+
+    def explode(self, info, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(GuidePage, "api_key_highlights", explode)
+    status, body = graphql.post('{ guide(slug: "broken") { title keyHighlights } }')
+    assert body["errors"][0]["message"] == "Something went wrong while answering this query."
+    assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "hunter2" not in json.dumps(body)
