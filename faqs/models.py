@@ -75,6 +75,7 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         index.SearchField("question", boost=2),
         index.SearchField("answer"),
         index.FilterField("live"),
+        index.FilterField("id"),
     ]
 
     graphql_fields = [

@@ -20,6 +20,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from cms.visibility import visible_pages
 from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
 
@@ -206,18 +207,84 @@ def _ranked_substring(entries, terms, phrases):
     )
 
 
-def ranked(query, **filters):
-    """Matching entries as a queryset annotated with `tier` (3 title, 2 highlights,
-    1 body) and `score`; `page_of_ranks` orders them."""
-    terms, phrases = expand(query)
+def _database_page_of_ranks(terms, phrases, filters, exclude, start, stop):
+    """[(entry, score)] for one page from the search entries, and the number of matches."""
     if not terms and not phrases:
-        return SearchEntry.objects.none(), [], []
+        return [], 0
     entries = _filtered(**filters)
     if connection.vendor == "postgresql":
         entries = _ranked_postgres(entries, terms, phrases)
     else:
         entries = _ranked_substring(entries, terms, phrases)
-    return entries.order_by(), terms, phrases
+    if exclude:
+        entries = entries.exclude(reduce(or_, [Q(kind=kind, object_id=pk) for kind, pk in exclude]))
+    ranks, matches = page_of_ranks(entries.order_by(), start, stop)
+    full = SearchEntry.objects.select_related("text").in_bulk([pk for pk, _score in ranks])
+    return [(full[pk], score) for pk, score in ranks], matches
+
+
+def _wagtail_querysets(filters):
+    """Per kind, the live public objects a Wagtail search backend may search."""
+    from faqs.models import FAQ
+    from guides.models import GuideIndexPage, GuidePage
+    from guides.queries import filtered_guides
+
+    kinds = filters.get("kinds") or [kind for kind, _label in SearchEntry.KIND_CHOICES]
+    guide_only = any(filters.get(name) for name in ("category", "cancer_type", "audience"))
+    querysets = []
+    if SearchEntry.GUIDE in kinds:
+        guides = filtered_guides(
+            category=filters.get("category"),
+            cancer_type=filters.get("cancer_type"),
+            audience=filters.get("audience"),
+        )
+        # Visibility and filters by id: backends can filter on ids, not on expiry or labels.
+        querysets.append(
+            (
+                SearchEntry.GUIDE,
+                GuidePage.objects.filter(pk__in=list(guides.values_list("pk", flat=True))),
+            )
+        )
+    if SearchEntry.HUB in kinds and not guide_only:
+        hubs = visible_pages(GuideIndexPage.objects.all()).values_list("pk", flat=True)
+        querysets.append((SearchEntry.HUB, GuideIndexPage.objects.filter(pk__in=list(hubs))))
+    if SearchEntry.FAQ in kinds and not guide_only:
+        querysets.append((SearchEntry.FAQ, FAQ.objects.filter(live=True)))
+    return querysets
+
+
+def _wagtail_page_of_ranks(terms, phrases, filters, exclude, start, stop):
+    """The same page, ranked by the Wagtail search backend named in
+    SEARCH_WAGTAIL_BACKEND (OpenSearch, Elasticsearch or the database):
+    each kind is searched, the best of each merged by score."""
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.query import Or, Phrase, PlainText
+
+    if not terms and not phrases:
+        return [], 0
+    parts = [PlainText(" ".join(terms), operator="or")] if terms else []
+    parts += [Phrase(phrase) for phrase in phrases]
+    query = parts[0] if len(parts) == 1 else Or(parts)
+    backend = get_search_backend(settings.SEARCH_WAGTAIL_BACKEND)
+    candidates, matches = [], 0
+    for kind, queryset in _wagtail_querysets(filters):
+        results = backend.search(query, queryset, operator="or").annotate_score("_score")
+        matches += results.count()
+        for obj in results[: stop + len(exclude)]:
+            if (kind, obj.pk) in exclude:
+                matches -= 1  # counted once, among the promoted results
+            else:
+                candidates.append((kind, obj.pk, float(obj._score or 0)))
+    candidates.sort(key=lambda candidate: -candidate[2])
+    window = candidates[start:stop]
+    found = {
+        (entry.kind, entry.object_id): entry
+        for entry in SearchEntry.objects.select_related("text").filter(
+            reduce(or_, [Q(kind=kind, object_id=pk) for kind, pk, _score in window], Q(pk__in=[]))
+        )
+    }
+    ranked = [(found[(kind, pk)], score) for kind, pk, score in window if (kind, pk) in found]
+    return ranked, max(0, matches)
 
 
 def page_of_ranks(entries, start, stop):
@@ -334,27 +401,26 @@ def search(
         "cancer_type": cancer_type,
         "audience": audience,
     }
-    entries, terms, phrases = ranked(query, **filters)
+    terms, phrases = expand(query)
     needles = terms + phrases
-
     promoted = promoted_entries(query, filters)
-    if promoted:
-        entries = entries.exclude(
-            reduce(or_, [Q(kind=e.kind, object_id=e.object_id) for e in promoted])
-        )
+    promoted_keys = {(entry.kind, entry.object_id) for entry in promoted}
 
     # Promoted entries come first, then the ranked ones, across every page.
     start, end = (page - 1) * per_page, page * per_page
     skipped = len(promoted)
-    ranks, matches = page_of_ranks(entries, max(0, start - skipped), max(0, end - skipped))
-    full = SearchEntry.objects.select_related("text").in_bulk([pk for pk, _score in ranks])
+    rank_page = (
+        _wagtail_page_of_ranks if settings.SEARCH_ENGINE == "wagtail" else _database_page_of_ranks
+    )
+    ranks, matches = rank_page(
+        terms, phrases, filters, promoted_keys, max(0, start - skipped), max(0, end - skipped)
+    )
     organic = []
-    for pk, score in ranks:
-        full[pk].score = score
-        organic.append(full[pk])
+    for entry, score in ranks:
+        entry.score = score
+        organic.append(entry)
     total = matches + len(promoted)
     window = promoted[start:end] + organic
-    promoted_keys = {(entry.kind, entry.object_id) for entry in promoted}
     hits = [
         Hit(
             kind=entry.kind,

@@ -165,6 +165,10 @@ CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
 SEARCH_DEFAULT_PAGE_SIZE = env.int("SEARCH_DEFAULT_PAGE_SIZE", default=10)
 SEARCH_MAX_PAGE_SIZE = env.int("SEARCH_MAX_PAGE_SIZE", default=50)
 SEARCH_EXCERPT_LENGTH = 180  # characters
+# "database": our weighted index (search.engine). "wagtail": rank with the Wagtail
+# search backend named below, e.g. OpenSearch for very large collections.
+SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
+SEARCH_WAGTAIL_BACKEND = env("SEARCH_WAGTAIL_BACKEND", default="default")
 
 # GraphQL endpoint limits (cms/graphql_view.py explains the cost formula).
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
