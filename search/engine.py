@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Length
+from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
@@ -447,31 +447,36 @@ def suggestions(prefix, limit=8):
     words = WORD.findall(prefix.lower())
     if not words:
         return []
-    entries = _visible(SearchEntry.objects.filter(kind__in=[SearchEntry.GUIDE, SearchEntry.FAQ]))
+    candidates = _visible(
+        SearchEntry.objects.filter(kind__in=[SearchEntry.GUIDE, SearchEntry.FAQ])
+    ).only("kind", "object_id", "title", "url")
+    typed = " ".join(words)
+    # Titles that begin with what was typed, alphabetically: on PostgreSQL an
+    # index range scan (search_entry_title_prefix), fast even for one letter.
+    first = list(
+        candidates.annotate(lower_title=Lower("title"))
+        .filter(lower_title__startswith=typed)
+        .order_by("lower_title", "pk")[:limit]
+    )
+    if len(first) >= limit:
+        return first
+    # Then titles with a word that begins with it, shortest first.
     if connection.vendor == "postgresql":
         # "multiple mye" becomes multiple & mye:* over unstemmed title words.
         tsquery = " & ".join(
             f"{word}:*" if i == len(words) - 1 else word for i, word in enumerate(words)
         )
-        entries = entries.filter(
+        more = candidates.filter(
             suggest_vector=SearchQuery(tsquery, config="simple", search_type="raw")
         )
     else:
+        more = candidates
         for word in words[:-1]:
-            entries = entries.filter(title__icontains=word)
-        entries = entries.filter(
-            Q(title__istartswith=words[-1]) | Q(title__icontains=f" {words[-1]}")
-        )
-    starts = " ".join(words)
-    entries = entries.annotate(
-        starts_with=Case(
-            When(title__istartswith=starts, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-        length=Length("title"),
-    ).order_by("-starts_with", "length", "title")
-    return list(entries.only("kind", "object_id", "title", "url")[:limit])
+            more = more.filter(title__icontains=word)
+        more = more.filter(title__icontains=f" {words[-1]}")
+    more = more.exclude(pk__in=[entry.pk for entry in first])
+    more = more.annotate(length=Length("title")).order_by("length", "title", "pk")
+    return first + list(more[: limit - len(first)])
 
 
 def log_search(query, result_count):
