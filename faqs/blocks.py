@@ -18,7 +18,11 @@ class FAQChooserBlock(SnippetChooserBlock):
     def bulk_to_python(self, values):
         values = list(values)
         ids = [value for value in values if value is not None]
-        faqs = self.model_class.objects.select_related("topic").in_bulk(ids) if ids else {}
+        faqs = (
+            self.model_class.objects.select_related("topic", "reviewed_by", "author").in_bulk(ids)
+            if ids
+            else {}
+        )
         return [faqs.get(value) for value in values]
 
     def deconstruct(self):

@@ -12,6 +12,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.graphql import GraphQLList
+from cms.models import ClinicallyReviewed
 
 
 class FAQTopic(models.Model):
@@ -52,7 +53,7 @@ class FAQTopic(models.Model):
         return list(self.faqs.filter(live=True))
 
 
-class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
+class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """One question and its answer. Only published FAQs reach patients."""
 
     question = models.CharField(
@@ -70,7 +71,12 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         help_text="Where this FAQ is listed on the FAQ page.",
     )
 
-    panels = [FieldPanel("question"), FieldPanel("answer"), FieldPanel("topic")]
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("answer"),
+        FieldPanel("topic"),
+        *ClinicallyReviewed.review_panels,
+    ]
     search_fields = [
         index.SearchField("question", boost=2),
         index.SearchField("answer"),
@@ -83,6 +89,7 @@ class FAQ(DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
         GraphQLString("question", required=True),
         GraphQLRichText("answer", required=True),
         GraphQLSnippet("topic", "faqs.FAQTopic", required=True),
+        *ClinicallyReviewed.review_graphql_fields,
     ]
 
     class Meta:
@@ -122,7 +129,7 @@ class FAQIndexPage(Page):
 
 
 def topics_with_published_faqs():
-    published = FAQ.objects.filter(live=True).select_related("topic")
+    published = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
     return list(
         FAQTopic.objects.filter(faqs__live=True)
         .distinct()

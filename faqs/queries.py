@@ -35,7 +35,7 @@ class FAQQueries(graphene.ObjectType):
     )
 
     def resolve_faqs(self, info, topic=None, page=None, per_page=None):
-        queryset = FAQ.objects.filter(live=True).select_related("topic")
+        queryset = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
         if topic:
             queryset = queryset.filter(topic__slug=topic)
         items, pagination = paginate(
@@ -46,7 +46,11 @@ class FAQQueries(graphene.ObjectType):
     def resolve_faq(self, info, id):
         if not str(id).isdigit():
             raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-        return FAQ.objects.filter(live=True, pk=int(id)).select_related("topic").first()
+        return (
+            FAQ.objects.filter(live=True, pk=int(id))
+            .select_related("topic", "reviewed_by", "author")
+            .first()
+        )
 
     def resolve_faq_topics(self, info):
         return topics_with_published_faqs()

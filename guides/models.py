@@ -32,6 +32,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.graphql import GraphQLList
+from cms.models import ClinicallyReviewed
 from cms.visibility import is_visible
 from guides.blocks import GuideBodyBlock
 
@@ -250,7 +251,7 @@ class RelatedGuide(Orderable):
     panels = [PageChooserPanel("guide", "guides.GuidePage")]
 
 
-class GuidePage(Page):
+class GuidePage(ClinicallyReviewed, Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
     # The CMS serves no public site; this plain page is for editors' preview.
@@ -344,7 +345,14 @@ class GuidePage(Page):
             ObjectList(highlights_panels, heading="Highlights and facts"),
             ObjectList(faq_panels, heading="FAQs"),
             ObjectList(promote_panels, heading="Promote"),
-            ObjectList([FieldPanel("disclaimer"), *Page.settings_panels], heading="Settings"),
+            ObjectList(
+                [
+                    *ClinicallyReviewed.review_panels,
+                    FieldPanel("disclaimer"),
+                    *Page.settings_panels,
+                ],
+                heading="Settings",
+            ),
         ]
     )
 
@@ -375,6 +383,7 @@ class GuidePage(Page):
         GraphQLRichText("disclaimer", source="api_disclaimer"),
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
+        *ClinicallyReviewed.review_graphql_fields,
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]

@@ -29,16 +29,16 @@ def guide_queryset():
     """Live, public guides with everything the API reads from them joined or prefetched."""
     return (
         visible_pages(GuidePage.objects.all())
-        .select_related("category", "publisher", "hero_image")
+        .select_related("category", "publisher", "hero_image", "reviewed_by", "author")
         .prefetch_related(
             "hero_image__renditions",
             "cancer_types",
             "audiences",
             Prefetch(
                 "faq_placements",
-                queryset=GuideFAQ.objects.select_related("faq", "faq__topic").order_by(
-                    "sort_order"
-                ),
+                queryset=GuideFAQ.objects.select_related(
+                    "faq", "faq__topic", "faq__reviewed_by", "faq__author"
+                ).order_by("sort_order"),
             ),
             Prefetch(
                 "related_guide_links",

@@ -5,6 +5,11 @@ shared FAQs. Written for this project; not copied from any publisher."""
 CATEGORIES = ["Communication Guide", "Decision Guide", "Caregiver Guide", "Practical Guide"]
 CANCER_TYPES = ["Lymphoma", "Multiple myeloma", "Breast cancer", "Leukaemia"]
 AUDIENCES = ["Patients", "Caregivers", "International patients"]
+PEOPLE = [
+    ("Dr Amara Okafor", "MBBS, FRCP", "Consultant haematologist"),
+    ("Sam Ridley", "", "Patient information editor"),
+]
+
 PUBLISHER = {"name": "Cancer Care Guides editorial team", "url": "https://example.org/about"}
 
 FAQ_TOPICS = ["Second opinions", "Appointments", "Travel and visas", "Costs and insurance"]

@@ -81,7 +81,9 @@ def _load_objects(hits, request):
         hubs = visible_pages(GuideIndexPage.objects.filter(pk__in=ids[SearchEntry.HUB]))
         objects.update({(SearchEntry.HUB, h.pk): h for h in hubs})
     if ids[SearchEntry.FAQ]:
-        faqs = FAQ.objects.filter(live=True, pk__in=ids[SearchEntry.FAQ]).select_related("topic")
+        faqs = FAQ.objects.filter(live=True, pk__in=ids[SearchEntry.FAQ]).select_related(
+            "topic", "reviewed_by", "author"
+        )
         objects.update({(SearchEntry.FAQ, f.pk): f for f in faqs})
     return objects
 

@@ -64,6 +64,7 @@ class GuideEditing(WagtailPageTestCase):
             "summary": "How to ask, and what to request.",
             "quick_answer": rich_text("<p>Ask plainly.</p>"),
             "published_date": "2026-04-01",
+            "next_review_due": "2028-04-01",
             "category": self.category.pk,
             "key_highlights": streamfield([("highlight", "It is normal to ask.")]),
             "important_facts": streamfield([("fact", "You may have a copy of your records.")]),
@@ -194,6 +195,7 @@ class FAQEditing(WagtailPageTestCase):
                     "question": "Can my carer travel?",
                     "answer": rich_text("<p>Unreviewed.</p>"),
                     "topic": self.topic.pk,
+                    "next_review_due": "2028-01-01",
                 }
             ),
         )

@@ -9,6 +9,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 INSTALLED_APPS = [
+    "cms",
     "home",
     "guides",
     "faqs",
@@ -146,7 +147,7 @@ GUIDES_API_IMAGE_FILTERS = [
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 
 GRAPPLE = {
-    "APPS": ["home", "guides", "faqs"],
+    "APPS": ["cms", "home", "guides", "faqs"],
     "AUTO_CAMELCASE": True,
     "EXPOSE_GRAPHIQL": False,  # served by cms.urls behind GRAPHIQL_ENABLED instead
     "PAGE_SIZE": GUIDES_API_DEFAULT_PAGE_SIZE,
@@ -177,3 +178,8 @@ GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
 GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", default=False)
+
+# Clinical review cycle
+CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews
+CLINICAL_REVIEW_DEFAULT_MONTHS = env.int("CLINICAL_REVIEW_DEFAULT_MONTHS", default=12)
+CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", default=6)

@@ -16,6 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
+from cms.models import Person, add_months
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
 from guides.models import (
     Audience,
@@ -38,7 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         steps = [
-            ("labels and publisher", self.load_labels),
+            ("labels, people and publisher", self.load_labels),
             ("FAQs", self.load_faqs),
             ("images", self.load_images),
             ("hubs", self.load_hubs),
@@ -76,6 +77,14 @@ class Command(BaseCommand):
         self.audiences = {
             name: self.note(*Audience.objects.get_or_create(name=name)) for name in demo.AUDIENCES
         }
+        self.reviewer, self.writer = (
+            self.note(
+                *Person.objects.get_or_create(
+                    name=name, defaults={"credentials": creds, "role": role}
+                )
+            )
+            for name, creds, role in demo.PEOPLE
+        )
         self.publisher = self.note(
             *Publisher.objects.get_or_create(
                 name=demo.PUBLISHER["name"], defaults={"url": demo.PUBLISHER["url"]}
@@ -92,7 +101,15 @@ class Command(BaseCommand):
         self.faqs = {}
         for topic, question, answer in demo.FAQS:
             faq, created = FAQ.objects.get_or_create(
-                question=question, defaults={"answer": answer, "topic": topics[topic]}
+                question=question,
+                defaults={
+                    "answer": answer,
+                    "topic": topics[topic],
+                    "author": self.writer,
+                    "reviewed_by": self.reviewer,
+                    "last_reviewed": datetime.date(2026, 9, 1),
+                    "next_review_due": datetime.date(2028, 9, 1),
+                },
             )
             if created:
                 faq.save_revision().publish()
@@ -150,6 +167,10 @@ class Command(BaseCommand):
                     publisher=self.publisher,
                     quick_answer=spec["quick_answer"],
                     hero_image=self.images["hero"],
+                    author=self.writer,
+                    reviewed_by=self.reviewer,
+                    last_reviewed=datetime.date.fromisoformat(spec["date"]),
+                    next_review_due=add_months(datetime.date.fromisoformat(spec["date"]), 24),
                     key_highlights=json.dumps(
                         [{"type": "highlight", "value": t} for t in spec["highlights"]]
                     ),

@@ -1,0 +1,146 @@
+"""Shared content models: the people who write and clinically review content,
+and the review fields every patient-facing page and FAQ carries."""
+
+import datetime
+from calendar import monthrange
+
+import graphene
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from grapple.models import GraphQLField, GraphQLSnippet, GraphQLString
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+@register_snippet
+class Person(models.Model):
+    """Someone who writes or clinically reviews patient information."""
+
+    name = models.CharField(max_length=120)
+    credentials = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Post-nominals as readers should see them, e.g. 'MBBS, FRCP'.",
+    )
+    role = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="e.g. 'Consultant haematologist' or 'Patient information editor'.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("role")]
+    graphql_fields = [
+        GraphQLString("name", required=True),
+        GraphQLString("credentials"),
+        GraphQLString("role"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "person"
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class ReviewStatus(graphene.Enum):
+    """Where content stands in its clinical review cycle."""
+
+    CURRENT = "current"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+def default_next_review_due():
+    return add_months(timezone.localdate(), settings.CLINICAL_REVIEW_DEFAULT_MONTHS)
+
+
+class ClinicallyReviewed(models.Model):
+    """Review fields for anything a patient reads: when it was last checked
+    by a clinician, by whom, who wrote it, and when the next check is due."""
+
+    last_reviewed = models.DateField(
+        "last clinical review",
+        null=True,
+        blank=True,
+        help_text="The date a clinician last checked the facts; not the date of the last edit.",
+    )
+    next_review_due = models.DateField(
+        default=default_next_review_due,
+        help_text="When the content must be checked again: at most 36 months after the last review.",
+    )
+    reviewed_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The clinician who checked the facts.",
+    )
+    author = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    review_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("author"),
+                FieldPanel("reviewed_by"),
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review_due"),
+            ],
+            heading="Clinical review",
+        )
+    ]
+
+    review_graphql_fields = [
+        GraphQLField("last_reviewed", graphene.Date),
+        GraphQLField("next_review_due", graphene.Date, required=True),
+        GraphQLSnippet("reviewed_by", "cms.Person"),
+        GraphQLSnippet("author", "cms.Person"),
+        GraphQLField("review_status", ReviewStatus, required=True, source="api_review_status"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.reviewed_by_id and self.reviewed_by_id == self.author_id:
+            errors["reviewed_by"] = "The clinical reviewer must be someone other than the author."
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "The last review cannot be in the future."
+        if self.last_reviewed and self.next_review_due:
+            if self.next_review_due <= self.last_reviewed:
+                errors["next_review_due"] = "The next review must come after the last review."
+            elif self.next_review_due > add_months(
+                self.last_reviewed, settings.CLINICAL_REVIEW_MAX_MONTHS
+            ):
+                errors["next_review_due"] = (
+                    f"The next review can be at most {settings.CLINICAL_REVIEW_MAX_MONTHS} months after "
+                    f"the last review ({add_months(self.last_reviewed, settings.CLINICAL_REVIEW_MAX_MONTHS):%d %B %Y})."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def review_status(self):
+        today = timezone.localdate()
+        if self.next_review_due < today:
+            return ReviewStatus.OVERDUE.value
+        if self.next_review_due <= add_months(today, settings.CLINICAL_REVIEW_DUE_SOON_MONTHS):
+            return ReviewStatus.DUE_SOON.value
+        return ReviewStatus.CURRENT.value
+
+    def api_review_status(self, info, **kwargs):
+        return self.review_status
