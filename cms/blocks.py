@@ -30,12 +30,20 @@ class PrefetchingImageChooserBlock(ImageChooserBlock):
         return [images.get(value) for value in values]
 
 
+class SettingChoiceBlock(blocks.ChoiceBlock):
+    """A choice that sets how something looks (a heading level, a callout
+    type), not words a reader reads: kept out of search text."""
+
+    def get_searchable_content(self, value):
+        return []
+
+
 @register_streamfield_block
 class HeadingBlock(blocks.StructBlock):
     """A section heading. Frontends build the table of contents from these."""
 
     text = blocks.CharBlock(max_length=160, help_text="Short and specific, e.g. 'Before you ask'.")
-    level = blocks.ChoiceBlock(
+    level = SettingChoiceBlock(
         choices=[("2", "Section (H2)"), ("3", "Sub-section (H3)"), ("4", "Minor (H4)")],
         default="2",
         help_text="Use H2 for main sections; H3 and H4 only inside a section.",
@@ -84,7 +92,7 @@ class ParagraphBlock(blocks.RichTextBlock):
 class CalloutBlock(blocks.StructBlock):
     """A boxed note that stands out from the body text."""
 
-    variant = blocks.ChoiceBlock(
+    variant = SettingChoiceBlock(
         choices=[("info", "Information"), ("important", "Important"), ("tip", "Tip")],
         default="info",
         help_text="'Important' is for safety-critical points, e.g. when to call a doctor urgently.",

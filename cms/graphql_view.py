@@ -16,8 +16,8 @@ Limits (settings, see cms/settings/base.py):
 import logging
 
 from django.conf import settings
-from django.http import JsonResponse
-from graphene.validation import DisableIntrospection, depth_limit_validator
+from django.http import HttpResponseBadRequest, JsonResponse
+from graphene.validation import DisableIntrospection
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError, ValidationRule, get_named_type, specified_rules
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
@@ -26,6 +26,41 @@ from graphql.type import GraphQLList, GraphQLNonNull
 logger = logging.getLogger(__name__)
 
 SIZE_ARGUMENTS = ("perPage", "limit")
+
+
+class MaxDepthRule(ValidationRule):
+    """Field nesting below a root field (the root field is depth 0). Unlike
+    graphene's validator it tolerates unknown and cyclic fragments, which the
+    standard rules report on their own."""
+
+    def enter_operation_definition(self, node, *_args):
+        depth = self._depth(node.selection_set, 0, set())
+        if depth > settings.GRAPHQL_MAX_DEPTH:
+            self.report_error(
+                GraphQLError(
+                    f"Query is too deep: {depth} levels, the most is {settings.GRAPHQL_MAX_DEPTH}.",
+                    node,
+                    extensions={"code": "QUERY_TOO_COMPLEX"},
+                )
+            )
+
+    def _depth(self, selection_set, level, seen):
+        deepest = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.context.get_fragment(name)
+                if fragment is not None and name not in seen:
+                    deepest = max(
+                        deepest, self._depth(fragment.selection_set, level, seen | {name})
+                    )
+            elif isinstance(selection, InlineFragmentNode):
+                deepest = max(deepest, self._depth(selection.selection_set, level, seen))
+            elif isinstance(selection, FieldNode):
+                deepest = max(deepest, level)
+                if selection.selection_set:
+                    deepest = max(deepest, self._depth(selection.selection_set, level + 1, seen))
+        return deepest
 
 
 class MaxAliasesRule(ValidationRule):
@@ -138,7 +173,7 @@ class GuidesGraphQLView(GraphQLView):
         # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
         rules = [
             *specified_rules,
-            depth_limit_validator(max_depth=settings.GRAPHQL_MAX_DEPTH),
+            MaxDepthRule,
             MaxAliasesRule,
             MaxCostRule,
         ]
@@ -164,6 +199,17 @@ class GuidesGraphQLView(GraphQLView):
                 status=413,
             )
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def get_graphql_params(request, data):
+        query, variables, operation_name, id = GraphQLView.get_graphql_params(request, data)
+        if query is not None and not isinstance(query, str):
+            raise HttpError(HttpResponseBadRequest("query must be a string."))
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(HttpResponseBadRequest("variables must be a JSON object."))
+        if operation_name is not None and not isinstance(operation_name, str):
+            raise HttpError(HttpResponseBadRequest("operationName must be a string."))
+        return query, variables, operation_name, id
 
     @staticmethod
     def format_error(error):

@@ -46,15 +46,11 @@ def _field_name(field):
 
 
 def raw_value_as_json():
-    """grapple's `rawValue` is a String but returns a dict for structured
-    blocks, which GraphQL cannot serialise; give frontends JSON text instead."""
-    original = StreamFieldInterface.resolve_raw_value
+    """grapple's `rawValue` returns Python reprs for lists and structures and
+    fails on others; give frontends the block's stored value as JSON text."""
 
     def resolve_raw_value(self, info, **kwargs):
-        value = original(self, info, **kwargs)
-        if isinstance(value, dict | list):
-            return json.dumps(value, cls=DjangoJSONEncoder, default=str)
-        return value
+        return json.dumps(self.block.get_prep_value(self.value), cls=DjangoJSONEncoder)
 
     StreamFieldInterface.resolve_raw_value = resolve_raw_value
 

@@ -21,7 +21,7 @@ FAQList = paginated_list("FAQList", _faq_type, "A page of FAQs with pagination d
 
 class FAQQueries(graphene.ObjectType):
     faqs = graphene.Field(
-        graphene.NonNull(FAQList),
+        FAQList,
         topic=graphene.String(description="FAQ topic slug, e.g. 'travel-and-visas'."),
         page=graphene.Int(description="1-based page number."),
         per_page=graphene.Int(description="FAQs per page, at most the configured maximum."),

@@ -101,14 +101,15 @@ def guide_list(info, page=None, per_page=None, **filters):
 
 class GuideQueries(graphene.ObjectType):
     guides = graphene.Field(
-        graphene.NonNull(GuideList),
+        GuideList,
         page=graphene.Int(description="1-based page number."),
         per_page=graphene.Int(description="Guides per page, at most the configured maximum."),
         category=graphene.String(description="Guide category slug, e.g. 'decision-guide'."),
         cancer_type=graphene.String(description="Cancer type slug, e.g. 'lymphoma'."),
         audience=graphene.String(description="Audience slug, e.g. 'caregivers'."),
         hub=graphene.ID(description="Only guides in this hub (its page id)."),
-        description="Live guides, newest first, with filters and pagination.",
+        description="Live guides, newest first, with filters and pagination. "
+        "Null, with an error beside it, when an argument is out of range.",
     )
     guide = graphene.Field(
         _guide_type,

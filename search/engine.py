@@ -25,6 +25,7 @@ from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
+ALPHANUMERIC = re.compile(r"[^\W_]+", re.UNICODE)
 WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 # Words PostgreSQL's English configuration ignores; SQLite ignores them too so
 # both backends agree on what "what records" means.
@@ -116,7 +117,14 @@ def normalise(text):
 
 def expand(query):
     """The query's terms and, for every synonym group it mentions, the group's other terms."""
-    terms = [word for word in query.split() if word not in STOP_WORDS]
+    # "second-opinion" and "oncologist's" search as their words; a lone letter
+    # left over ("s") would match nearly everything on SQLite, so it is dropped.
+    pieces = [piece for word in query.split() for piece in ALPHANUMERIC.findall(word)]
+    terms = [
+        piece
+        for piece in dict.fromkeys(pieces)
+        if piece not in STOP_WORDS and (len(piece) > 1 or not piece.isascii())
+    ]
     phrases = []
     padded = f" {query} "
     for synonym in SearchSynonym.objects.all():
@@ -149,9 +157,6 @@ def _filtered(kinds=None, category=None, cancer_type=None, audience=None):
     if audience:
         entries = entries.filter(audiences__contains=f" {audience} ")
     return entries
-
-
-ALPHANUMERIC = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _tsquery(needles):
@@ -433,7 +438,9 @@ def search(
         )
         for entry in window
     ]
-    if page == 1 and query:
+    # Log what people look for across everything: a search narrowed by a filter
+    # can find nothing without the content being missing.
+    if page == 1 and query and not any(filters.values()):
         log_search(query, total)
     return Results(total=total, hits=hits)
 

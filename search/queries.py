@@ -114,7 +114,7 @@ def _selected_fields(info, *path):
 
 class SearchQueries(graphene.ObjectType):
     search = graphene.Field(
-        graphene.NonNull(SearchResults),
+        SearchResults,
         query=graphene.String(required=True, description="What the reader typed."),
         kinds=graphene.List(
             graphene.NonNull(SearchKind), description="Only these kinds of result."
@@ -128,7 +128,6 @@ class SearchQueries(graphene.ObjectType):
     )
     search_suggestions = graphene.List(
         graphene.NonNull(SearchSuggestion),
-        required=True,
         prefix=graphene.String(required=True),
         limit=graphene.Int(description="At most 20."),
         description="Guide titles and FAQ questions for type-ahead, as the reader types.",

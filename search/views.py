@@ -3,8 +3,9 @@
 import datetime
 
 import django_filters
-from django.db.models import Max, Sum
+from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
+from django.utils.text import Truncator
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
@@ -34,6 +35,13 @@ class SearchTermsFilterSet(WagtailFilterSet):
         fields = []
 
 
+class SearchTextColumn(Column):
+    """Long search text is shortened on screen (the CSV export has it whole)."""
+
+    def get_value(self, instance):
+        return Truncator(super().get_value(instance)).chars(80)
+
+
 class SearchTermsReportView(ReportView):
     """Top searches and searches with no results, with counts; exportable as CSV."""
 
@@ -45,7 +53,7 @@ class SearchTermsReportView(ReportView):
     model = SearchQueryLog
     any_permission_required = ["add", "change", "delete"]
     columns = [
-        Column("query", label="Search text"),
+        SearchTextColumn("query", label="Search text"),
         Column("searches", label="Searches", sort_key="searches"),
         Column("zero_result_searches", label="Found nothing", sort_key="zero_result_searches"),
         Column("last_result_count", label="Results last time"),
@@ -89,7 +97,11 @@ class SearchTermsReportView(ReportView):
             .annotate(
                 searches=Sum("searches"),
                 zero_result_searches=Sum("zero_result_searches"),
-                last_result_count=Max("last_result_count"),
+                last_result_count=Subquery(
+                    SearchQueryLog.objects.filter(query=OuterRef("query"))
+                    .order_by("-day")
+                    .values("last_result_count")[:1]
+                ),
                 last_day=Max("day"),
             )
             .order_by(self.get_ordering(), "query")

@@ -418,6 +418,21 @@ def test_raw_value_of_a_structured_block_is_json(graphql, make_guide):
     assert json.loads(body[0]["rawValue"]) == {"text": "Ask.", "attribution": "A nurse"}
 
 
+def test_raw_value_of_lists_and_rich_text_is_json(graphql, make_guide):
+    make_guide(
+        slug="raw-list",
+        body=[
+            {"type": "checklist", "value": {"title": "Bring", "items": ["Letters", "Medicines"]}},
+            {"type": "paragraph", "value": "<p>Plain.</p>"},
+        ],
+    )
+    body = graphql.data('{ guide(slug: "raw-list") { body { rawValue } } }')["guide"]["body"]
+    checklist = json.loads(body[0]["rawValue"])
+    assert checklist["title"] == "Bring"
+    assert [item["value"] for item in checklist["items"]] == ["Letters", "Medicines"]
+    assert json.loads(body[1]["rawValue"]) == "<p>Plain.</p>"
+
+
 def test_endpoint_answers_without_the_trailing_slash(client, db):
     response = client.post(
         "/graphql", {"query": "{ hubs { title } }"}, content_type="application/json"

@@ -27,7 +27,8 @@ def test_depth_over_ten_is_refused(client):
     # Depth counts from the root field: guide, ten parents and a title is 11 deep.
     status, body = post_raw(client, json.dumps({"query": nested(10)}))
     assert status == 400
-    assert "exceeds maximum operation depth of 10" in body["errors"][0]["message"]
+    assert body["errors"][0]["message"] == "Query is too deep: 11 levels, the most is 10."
+    assert code(body) == "QUERY_TOO_COMPLEX"
 
 
 @pytest.mark.django_db
@@ -63,6 +64,46 @@ def test_a_variable_page_size_is_costed_at_the_maximum(client):
     query = "query ($n: Int) { guides(perPage: $n) { items { title body { field rawValue } relatedGuides { title summary body { field id } } } } }"
     status, body = post_raw(client, json.dumps({"query": query, "variables": {"n": 5}}))
     assert code(body) == "QUERY_TOO_COMPLEX"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query { home { ...F } } fragment F on HomePage { title ...F }",
+        "query { home { ...A } } fragment A on HomePage { ...B } fragment B on HomePage { ...A }",
+        "{ home { ...Missing } }",
+    ],
+)
+def test_cyclic_and_unknown_fragments_are_validation_errors(client, query):
+    status, body = post_raw(client, json.dumps({"query": query}))
+    assert status == 400
+    assert code(body) == "GRAPHQL_VALIDATION_FAILED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"query": 5}, "query must be a string."),
+        ({"query": ["{ hubs { title } }"]}, "query must be a string."),
+        ({"query": "{ hubs { title } }", "variables": [1]}, "variables must be a JSON object."),
+        ([1, 2], "The received data is not a valid JSON query."),
+    ],
+)
+def test_malformed_parameters_are_bad_requests(client, payload, message):
+    status, body = post_raw(client, json.dumps(payload))
+    assert status == 400
+    assert body["errors"][0] == {"message": message, "extensions": {"code": "BAD_REQUEST"}}
+
+
+def test_one_bad_argument_leaves_the_rest_of_the_answer(graphql):
+    status, body = graphql.post(
+        '{ hubs { title } search(query: "") { total } guides(perPage: 500) { items { title } } }'
+    )
+    assert status == 200
+    assert body["data"] == {"hubs": [], "search": None, "guides": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT", "BAD_USER_INPUT"]
 
 
 @pytest.mark.django_db

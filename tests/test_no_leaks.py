@@ -151,9 +151,9 @@ def test_draft_edit_of_a_live_faq_is_not_served(graphql, make_faq):
 
 
 def test_root_search_is_ours_not_grapples(graphql):
-    data = graphql.data('{ __type(name: "Query") { fields { name type { ofType { name } } } } }')
-    fields = {f["name"]: f["type"]["ofType"] for f in data["__type"]["fields"]}
-    assert fields["search"] == {"name": "SearchResults"}
+    data = graphql.data('{ __type(name: "Query") { fields { name type { name } } } }')
+    fields = {f["name"]: f["type"]["name"] for f in data["__type"]["fields"]}
+    assert fields["search"] == "SearchResults"
 
 
 @pytest.mark.parametrize("root_field", ["snippets", "pages", "settings", "documents", "images"])

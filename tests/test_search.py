@@ -363,3 +363,45 @@ def test_update_index_rebuilds_the_search_entries(graphql, make_guide, make_faq)
     assert titles(graphql, "lymphoedema") == []
     call_command("update_index", stdout=io.StringIO())
     assert sorted(titles(graphql, "lymphoedema")) == ["Lymphoedema", "What is lymphoedema?"]
+
+
+def test_hyphenated_and_possessive_words_find_their_parts(graphql, make_guide):
+    make_guide("Getting a second opinion")
+    make_guide("Your oncologist and you")
+    assert titles(graphql, "second-opinion", kinds=["GUIDE"]) == ["Getting a second opinion"]
+    assert titles(graphql, "oncologist's advice", kinds=["GUIDE"]) == ["Your oncologist and you"]
+
+
+def test_layout_choices_are_not_searchable_text(graphql, make_guide):
+    make_guide(
+        "Sleep and fatigue",
+        body=[
+            {"type": "heading", "value": {"text": "Resting well", "level": "2", "anchor": ""}},
+            {
+                "type": "callout",
+                "value": {"variant": "tip", "title": "", "body": "<p>Nap early.</p>"},
+            },
+        ],
+    )
+    assert titles(graphql, "section") == []
+    assert titles(graphql, "tip") == []
+    assert titles(graphql, "resting") == ["Sleep and fatigue"]
+
+
+def test_filtered_searches_are_not_logged_and_last_count_is_the_latest_day(
+    graphql, make_guide, client
+):
+    make_guide("Mouth care")
+    search(graphql, "mouth care", category="no-such-category")
+    assert not SearchQueryLog.objects.exists()
+    SearchQueryLog.objects.create(
+        query="mouth care",
+        day=timezone.localdate() - datetime.timedelta(days=3),
+        searches=1,
+        last_result_count=7,
+    )
+    search(graphql, "mouth care")
+    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
+    export = client.get("/admin/reports/search-terms/?export=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[1][:4] == ["mouth care", "2", "0", "1"]
