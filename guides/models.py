@@ -6,6 +6,7 @@ import graphene
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from grapple.models import (
     GraphQLField,
@@ -25,15 +26,18 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
     PageChooserPanel,
+    Panel,
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
+from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms.graphql import GraphQLList
 from cms.models import ClinicallyReviewed
 from cms.visibility import is_visible
+from guides import readability
 from guides.blocks import GuideBodyBlock
 
 SUMMARY_MAX_LENGTH = 600
@@ -251,6 +255,36 @@ class RelatedGuide(Orderable):
     panels = [PageChooserPanel("guide", "guides.GuidePage")]
 
 
+class ReadabilityPanel(Panel):
+    """Shows the last measured readability beside the target, in the edit view."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "guides/readability_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context.update(
+                readability_grade=page.readability_grade,
+                reading_ease=page.reading_ease,
+                smog_grade=page.smog_grade,
+                word_count=page.word_count,
+                reading_time_minutes=page.reading_time_minutes,
+                target=readability.TARGET_GRADE,
+                over_target=page.readability_grade is not None
+                and page.readability_grade > readability.TARGET_GRADE,
+            )
+            return context
+
+
+class ReadabilityResult(graphene.ObjectType):
+    grade = graphene.Float(required=True, description="Flesch-Kincaid grade level.")
+    reading_ease = graphene.Float(required=True, description="Flesch reading ease, 0 to 100+.")
+    smog = graphene.Float(description="SMOG grade; null under 30 sentences.")
+    word_count = graphene.Int(required=True)
+    reading_time_minutes = graphene.Int(required=True)
+
+
 class GuidePage(ClinicallyReviewed, Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
@@ -311,6 +345,12 @@ class GuidePage(ClinicallyReviewed, Page):
         features=["bold", "italic", "link"],
         help_text="Leave blank to use the site-wide default disclaimer.",
     )
+    # Measured from the guide's text every time it is saved (see clean()).
+    readability_grade = models.FloatField("Flesch-Kincaid grade", null=True, editable=False)
+    reading_ease = models.FloatField("Flesch reading ease", null=True, editable=False)
+    smog_grade = models.FloatField("SMOG grade", null=True, editable=False)
+    word_count = models.PositiveIntegerField(null=True, editable=False)
+    reading_time_minutes = models.PositiveSmallIntegerField(null=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -331,7 +371,11 @@ class GuidePage(ClinicallyReviewed, Page):
         FieldPanel("hero_image"),
         FieldPanel("body"),
     ]
-    highlights_panels = [FieldPanel("key_highlights"), FieldPanel("important_facts")]
+    highlights_panels = [
+        FieldPanel("key_highlights"),
+        FieldPanel("important_facts"),
+        ReadabilityPanel(heading="Readability"),
+    ]
     faq_panels = [
         InlinePanel("faq_placements", label="FAQ", heading="FAQs, in the order shown"),
     ]
@@ -384,6 +428,7 @@ class GuidePage(ClinicallyReviewed, Page):
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
         *ClinicallyReviewed.review_graphql_fields,
+        GraphQLField("readability", ReadabilityResult, source="api_readability"),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]
@@ -391,6 +436,39 @@ class GuidePage(ClinicallyReviewed, Page):
 
     class Meta:
         verbose_name = "guide"
+
+    def reader_text(self):
+        """Everything a reader reads on the guide, as plain text."""
+        parts = [
+            self.title + ".",
+            self.standfirst,
+            self.summary,
+            get_text_for_indexing(self.quick_answer or ""),
+            *(f"{child.value}." for child in self.key_highlights),
+            *(f"{child.value}." for child in self.important_facts),
+            *self.body.stream_block.get_searchable_content(self.body),
+        ]
+        return "\n".join(strip_tags(part) for part in parts if part)
+
+    def clean(self):
+        super().clean()
+        measured = readability.measure(self.reader_text())
+        self.readability_grade = measured.grade if measured else None
+        self.reading_ease = measured.reading_ease if measured else None
+        self.smog_grade = measured.smog if measured else None
+        self.word_count = measured.word_count if measured else None
+        self.reading_time_minutes = measured.reading_time_minutes if measured else None
+
+    def api_readability(self, info, **kwargs):
+        if self.readability_grade is None:
+            return None
+        return ReadabilityResult(
+            grade=self.readability_grade,
+            reading_ease=self.reading_ease,
+            smog=self.smog_grade,
+            word_count=self.word_count,
+            reading_time_minutes=self.reading_time_minutes,
+        )
 
     def api_cancer_types(self, info, **kwargs):
         return list(self.cancer_types.all())
