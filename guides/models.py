@@ -1,10 +1,11 @@
 """Guides, the topic hubs that list them, and the taxonomies editors tag them with."""
 
 import datetime
+import re
 
 import graphene
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -20,6 +21,7 @@ from grapple.models import (
 from grapple.registry import registry
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     InlinePanel,
@@ -244,6 +246,84 @@ class GuideFAQ(Orderable):
     panels = [FieldPanel("faq")]
 
 
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
+CITATION = re.compile(r"\[(\d+)\]")
+
+
+class GuideReference(Orderable):
+    """A source the guide relies on. Body text cites it by its number, e.g. [1]."""
+
+    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="references")
+    title = models.CharField(max_length=300, help_text="Title of the article, guideline or page.")
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Journal or organisation, e.g. 'Lancet Oncology' or 'NICE'.",
+    )
+    year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+    )
+    url = models.URLField("web address", max_length=500, blank=True)
+    doi = models.CharField(
+        "DOI",
+        max_length=200,
+        blank=True,
+        help_text="e.g. 10.1056/NEJMoa2102758 (without https://doi.org/).",
+    )
+    pmid = models.CharField(
+        "PubMed ID", max_length=9, blank=True, help_text="Digits only, e.g. 34379901."
+    )
+    accessed = models.DateField("date accessed", null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("source"),
+        FieldPanel("year"),
+        FieldPanel("url"),
+        FieldPanel("doi"),
+        FieldPanel("pmid"),
+        FieldPanel("accessed"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("title", required=True),
+        GraphQLString("source"),
+        GraphQLField("year", graphene.Int),
+        GraphQLString("url"),
+        GraphQLString("doi"),
+        GraphQLString("pmid"),
+        GraphQLField("accessed", graphene.Date),
+    ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        self.doi = self.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
+        if self.doi and not DOI_PATTERN.match(self.doi):
+            errors["doi"] = "Enter a DOI like 10.1056/NEJMoa2102758."
+        self.pmid = self.pmid.strip()
+        if self.pmid and not PMID_PATTERN.match(self.pmid):
+            errors["pmid"] = "A PubMed ID is 1 to 9 digits, e.g. 34379901."
+        if not (self.url or self.doi or self.pmid):
+            errors["url"] = (
+                "Give a web address, a DOI or a PubMed ID so readers can find the source."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class Reference(graphene.ObjectType):
+    number = graphene.Int(required=True, description="What body text cites, e.g. [1].")
+    title = graphene.String(required=True)
+    source = graphene.String()
+    year = graphene.Int()
+    url = graphene.String()
+    doi = graphene.String()
+    pmid = graphene.String()
+    accessed = graphene.Date()
+
+
 class RelatedGuide(Orderable):
     """A guide suggested at the end of another."""
 
@@ -253,6 +333,56 @@ class RelatedGuide(Orderable):
     guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("guide", "guides.GuidePage")]
+
+
+def reader_text(title, standfirst, summary, quick_answer, key_highlights, important_facts, body):
+    parts = [
+        f"{title}.",
+        standfirst,
+        summary,
+        get_text_for_indexing(quick_answer or ""),
+        *(f"{child.value}." for child in key_highlights),
+        *(f"{child.value}." for child in important_facts),
+        *body.stream_block.get_searchable_content(body),
+    ]
+    return "\n".join(strip_tags(part) for part in parts if part)
+
+
+class GuidePageForm(WagtailAdminPageForm):
+    """Checks that every [n] the text cites has a reference on the References tab."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        fields = (
+            "standfirst",
+            "summary",
+            "quick_answer",
+            "key_highlights",
+            "important_facts",
+            "body",
+        )
+        if any(name not in cleaned_data for name in (*fields, "title")):
+            return cleaned_data  # other errors first
+        text = reader_text(cleaned_data["title"], *(cleaned_data[name] for name in fields))
+        formset = self.formsets["references"]
+        available = sum(
+            1
+            for form in formset.forms
+            if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        missing = sorted(
+            number
+            for number in {int(n) for n in CITATION.findall(text)}
+            if not 1 <= number <= available
+        )
+        if missing:
+            listed = ", ".join(f"[{number}]" for number in missing)
+            self.add_error(
+                None,
+                f"The text cites {listed} but the guide has {available} reference(s). "
+                "Add the reference on the References tab or correct the number.",
+            )
+        return cleaned_data
 
 
 class ReadabilityPanel(Panel):
@@ -383,11 +513,20 @@ class GuidePage(ClinicallyReviewed, Page):
         *Page.promote_panels,
         InlinePanel("related_guide_links", label="Related guide", heading="Related guides"),
     ]
+    reference_panels = [
+        InlinePanel(
+            "references",
+            label="Reference",
+            heading="References",
+            help_text="Cite a reference in the text by its number in square brackets, e.g. [1].",
+        )
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
             ObjectList(highlights_panels, heading="Highlights and facts"),
             ObjectList(faq_panels, heading="FAQs"),
+            ObjectList(reference_panels, heading="References"),
             ObjectList(promote_panels, heading="Promote"),
             ObjectList(
                 [
@@ -429,26 +568,27 @@ class GuidePage(ClinicallyReviewed, Page):
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
         *ClinicallyReviewed.review_graphql_fields,
         GraphQLField("readability", ReadabilityResult, source="api_readability"),
+        GraphQLList("references", Reference, source="api_references"),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]
     subpage_types = []
+    base_form_class = GuidePageForm
 
     class Meta:
         verbose_name = "guide"
 
     def reader_text(self):
         """Everything a reader reads on the guide, as plain text."""
-        parts = [
-            self.title + ".",
+        return reader_text(
+            self.title,
             self.standfirst,
             self.summary,
-            get_text_for_indexing(self.quick_answer or ""),
-            *(f"{child.value}." for child in self.key_highlights),
-            *(f"{child.value}." for child in self.important_facts),
-            *self.body.stream_block.get_searchable_content(self.body),
-        ]
-        return "\n".join(strip_tags(part) for part in parts if part)
+            self.quick_answer,
+            self.key_highlights,
+            self.important_facts,
+            self.body,
+        )
 
     def clean(self):
         super().clean()
@@ -469,6 +609,21 @@ class GuidePage(ClinicallyReviewed, Page):
             word_count=self.word_count,
             reading_time_minutes=self.reading_time_minutes,
         )
+
+    def api_references(self, info, **kwargs):
+        return [
+            Reference(
+                number=number,
+                title=ref.title,
+                source=ref.source or None,
+                year=ref.year,
+                url=ref.url or None,
+                doi=ref.doi or None,
+                pmid=ref.pmid or None,
+                accessed=ref.accessed,
+            )
+            for number, ref in enumerate(self.references.all(), start=1)
+        ]
 
     def api_cancer_types(self, info, **kwargs):
         return list(self.cancer_types.all())

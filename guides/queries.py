@@ -34,6 +34,7 @@ def guide_queryset():
             "hero_image__renditions",
             "cancer_types",
             "audiences",
+            "references",
             Prefetch(
                 "faq_placements",
                 queryset=GuideFAQ.objects.select_related(

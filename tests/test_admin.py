@@ -99,6 +99,7 @@ class GuideEditing(WagtailPageTestCase):
             ),
             "faq_placements": inline_formset([{"faq": self.faq.pk}]),
             "related_guide_links": inline_formset([]),
+            "references": inline_formset([]),
             "disclaimer": rich_text(""),
         }
         data.update(overrides)
@@ -161,6 +162,47 @@ class GuideEditing(WagtailPageTestCase):
             "Choose either a page or a web address for the button, not both."
             in response.content.decode()
         )
+
+    def test_cited_references_must_exist_and_are_saved_in_order(self):
+        body = streamfield(
+            [("paragraph", rich_text("<p>Most reviews agree with the first plan [1].</p>"))]
+        )
+        response = self.post_new_guide(body=body)
+        assert response.status_code == 200
+        assert (
+            "The text cites [1] but the guide has 0 reference(s). Add the reference on the "
+            "References tab or correct the number." in response.content.decode()
+        )
+        reference = {
+            "title": "Second opinions in oncology",
+            "source": "J Clin Oncol",
+            "year": "2024",
+            "url": "",
+            "doi": "https://doi.org/10.1200/JCO.23.01234",
+            "pmid": "38000001",
+            "accessed": "2026-10-01",
+        }
+        self.assertCanCreate(
+            self.hub, GuidePage, self.guide_form(body=body, references=inline_formset([reference]))
+        )
+        saved = GuidePage.objects.get(slug="asking").references.get()
+        assert (saved.doi, saved.pmid, saved.year) == ("10.1200/JCO.23.01234", "38000001", 2024)
+
+    def test_reference_identifiers_are_checked(self):
+        bad = {
+            "title": "A study",
+            "source": "",
+            "year": "",
+            "url": "",
+            "doi": "doi-123",
+            "pmid": "PMC12",
+            "accessed": "",
+        }
+        response = self.post_new_guide(references=inline_formset([bad]))
+        html = response.content.decode()
+        assert "Enter a DOI like 10.1056/NEJMoa2102758." in html
+        assert "A PubMed ID is 1 to 9 digits, e.g. 34379901." in html
+        assert not GuidePage.objects.filter(slug="asking").exists()
 
     def test_category_is_required(self):
         response = self.post_new_guide(category="")

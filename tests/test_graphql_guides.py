@@ -464,3 +464,62 @@ def test_page_lists_refuse_search_arguments_with_a_clear_message(graphql, hub, m
     assert body["errors"][0]["message"] == (
         "searchQuery is not supported on page lists; use the root `search` query."
     )
+
+
+def test_references_are_numbered_in_order(graphql, make_guide):
+    import datetime as dt
+
+    from guides.models import GuideReference
+
+    guide = make_guide(
+        slug="cited", body=[{"type": "paragraph", "value": "<p>Reviews help [1], [2].</p>"}]
+    )
+    guide.references = [
+        GuideReference(
+            title="Guideline on reviews", source="NICE", year=2023, url="https://example.org/ng1"
+        ),
+        GuideReference(
+            title="A cohort study",
+            doi="10.1000/xyz123",
+            pmid="12345678",
+            accessed=dt.date(2026, 9, 1),
+        ),
+    ]
+    guide.save_revision().publish()
+    refs = graphql.data(
+        '{ guide(slug: "cited") { references { number title source year url doi pmid accessed } } }'
+    )
+    assert refs["guide"]["references"] == [
+        {
+            "number": 1,
+            "title": "Guideline on reviews",
+            "source": "NICE",
+            "year": 2023,
+            "url": "https://example.org/ng1",
+            "doi": None,
+            "pmid": None,
+            "accessed": None,
+        },
+        {
+            "number": 2,
+            "title": "A cohort study",
+            "source": None,
+            "year": None,
+            "url": None,
+            "doi": "10.1000/xyz123",
+            "pmid": "12345678",
+            "accessed": "2026-09-01",
+        },
+    ]
+
+
+def test_a_reference_needs_a_way_to_find_it(db):
+    from django.core.exceptions import ValidationError
+
+    from guides.models import GuideReference
+
+    with pytest.raises(ValidationError) as raised:
+        GuideReference(title="Untraceable").clean()
+    assert raised.value.message_dict["url"] == [
+        "Give a web address, a DOI or a PubMed ID so readers can find the source."
+    ]
