@@ -1,6 +1,7 @@
 """Guides, the topic hubs that list them, and the taxonomies editors tag them with."""
 
 import datetime
+import json
 import re
 
 import graphene
@@ -82,6 +83,17 @@ class GuideCategory(TaxonomyTerm):
 
 class CancerType(TaxonomyTerm):
     """A cancer type a guide is about, e.g. lymphoma or multiple myeloma."""
+
+    code = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Optional clinical code, e.g. C90.0 for multiple myeloma.",
+    )
+    coding_system = models.CharField(
+        max_length=20, blank=True, default="ICD-10", help_text="The system the code comes from."
+    )
+
+    panels = [*TaxonomyTerm.panels, FieldPanel("code"), FieldPanel("coding_system")]
 
     class Meta(TaxonomyTerm.Meta):
         verbose_name = "cancer type"
@@ -569,6 +581,12 @@ class GuidePage(ClinicallyReviewed, Page):
         *ClinicallyReviewed.review_graphql_fields,
         GraphQLField("readability", ReadabilityResult, source="api_readability"),
         GraphQLList("references", Reference, source="api_references"),
+        GraphQLString(
+            "json_ld",
+            required=True,
+            source="api_json_ld",
+            description="schema.org JSON-LD (MedicalWebPage and FAQPage) for the page's <head>.",
+        ),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]
@@ -609,6 +627,11 @@ class GuidePage(ClinicallyReviewed, Page):
             word_count=self.word_count,
             reading_time_minutes=self.reading_time_minutes,
         )
+
+    def api_json_ld(self, info, **kwargs):
+        from guides.structured_data import guide_json_ld
+
+        return json.dumps(guide_json_ld(self, info.context), ensure_ascii=False)
 
     def api_references(self, info, **kwargs):
         return [

@@ -3,7 +3,13 @@ hubs that list guides, guides with highlights, facts, a structured body and
 shared FAQs. Written for this project; not copied from any publisher."""
 
 CATEGORIES = ["Communication Guide", "Decision Guide", "Caregiver Guide", "Practical Guide"]
-CANCER_TYPES = ["Lymphoma", "Multiple myeloma", "Breast cancer", "Leukaemia"]
+# Name and ICD-10 code (used in structured data); the codes are the chapter-level ones.
+CANCER_TYPES = [
+    ("Lymphoma", "C85.9"),
+    ("Multiple myeloma", "C90.0"),
+    ("Breast cancer", "C50.9"),
+    ("Leukaemia", "C95.9"),
+]
 AUDIENCES = ["Patients", "Caregivers", "International patients"]
 PEOPLE = [
     ("Dr Amara Okafor", "MBBS, FRCP", "Consultant haematologist"),
@@ -138,7 +144,7 @@ GUIDES = [
             _h("Starting the conversation"),
             _p(
                 "Choose a calm moment, such as the end of a planned appointment, and say plainly "
-                "what you would like."
+                "what you would like. Specialists are used to being asked [1]."
             ),
             {
                 "type": "script",
@@ -188,6 +194,14 @@ GUIDES = [
             },
         ],
         "related": ["preparing-records-for-review", "when-opinions-differ"],
+        "references": [
+            {
+                "title": "Example reference: patient-requested second opinions in oncology",
+                "source": "Example Journal of Patient Information",
+                "year": 2025,
+                "url": "https://example.org/references/second-opinions",
+            }
+        ],
     },
     {
         "hub": "second-opinion",

@@ -16,6 +16,8 @@ GUIDE_FIELDS = """
   faqs { id question answer topic { name slug } }
   relatedGuides { title url }
   hub { title }
+  lastReviewed nextReviewDue reviewStatus reviewedBy { name credentials } author { name }
+  readability { grade readingEase wordCount } references { number title doi } jsonLd
 """
 
 BODY_FIELDS = """

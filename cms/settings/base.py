@@ -183,3 +183,7 @@ GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", defaul
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews
 CLINICAL_REVIEW_DEFAULT_MONTHS = env.int("CLINICAL_REVIEW_DEFAULT_MONTHS", default=12)
 CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", default=6)
+
+# Where patients read the guides (the web frontend), for absolute URLs in
+# structured data. Defaults to this service's own address.
+PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", default=WAGTAILADMIN_BASE_URL)

@@ -25,6 +25,7 @@ from guides.models import (
     GuideFAQ,
     GuideIndexPage,
     GuidePage,
+    GuideReference,
     Publisher,
     RelatedGuide,
 )
@@ -71,8 +72,8 @@ class Command(BaseCommand):
             for name in demo.CATEGORIES
         }
         self.cancer_types = {
-            name: self.note(*CancerType.objects.get_or_create(name=name))
-            for name in demo.CANCER_TYPES
+            name: self.note(*CancerType.objects.get_or_create(name=name, defaults={"code": code}))
+            for name, code in demo.CANCER_TYPES
         }
         self.audiences = {
             name: self.note(*Audience.objects.get_or_create(name=name)) for name in demo.AUDIENCES
@@ -181,6 +182,10 @@ class Command(BaseCommand):
                 )
                 guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
                 guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
+                guide.references = [
+                    GuideReference(sort_order=order, **reference)
+                    for order, reference in enumerate(spec.get("references", []))
+                ]
                 guide.faq_placements = [
                     GuideFAQ(faq=self.faqs[question], sort_order=order)
                     for order, question in enumerate(spec["faqs"])

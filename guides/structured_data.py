@@ -1,0 +1,129 @@
+"""schema.org JSON-LD for a guide: a MedicalWebPage, with a FAQPage for its FAQs."""
+
+from django.conf import settings
+from wagtail.rich_text import get_text_for_indexing
+
+AUDIENCE_TYPES = {
+    "patients": "Patient",
+    "caregivers": "Caregiver",
+    "international-patients": "Patient",
+}
+
+
+def _person(person):
+    if person is None:
+        return None
+    data = {"@type": "Person", "name": person.name}
+    if person.credentials:
+        data["honorificSuffix"] = person.credentials
+    if person.role:
+        data["jobTitle"] = person.role
+    return data
+
+
+def _absolute(path):
+    return settings.PUBLIC_SITE_URL.rstrip("/") + path if path and path.startswith("/") else path
+
+
+def _language_tag(code):
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+def _prune(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def guide_json_ld(guide, request=None):
+    url = _absolute(guide.url)
+    about = [
+        _prune(
+            {
+                "@type": "MedicalCondition",
+                "name": cancer_type.name,
+                "code": _prune(
+                    {
+                        "@type": "MedicalCode",
+                        "codeValue": cancer_type.code,
+                        "codingSystem": cancer_type.coding_system,
+                    }
+                )
+                if cancer_type.code
+                else None,
+            }
+        )
+        for cancer_type in guide.cancer_types.all()
+    ]
+    citations = [
+        _prune(
+            {
+                "@type": "CreativeWork",
+                "name": ref.title,
+                "publisher": ref.source,
+                "datePublished": str(ref.year) if ref.year else None,
+                "url": ref.url or (f"https://doi.org/{ref.doi}" if ref.doi else None),
+                "identifier": [
+                    identifier
+                    for identifier in (
+                        f"doi:{ref.doi}" if ref.doi else None,
+                        f"pmid:{ref.pmid}" if ref.pmid else None,
+                    )
+                    if identifier
+                ],
+            }
+        )
+        for ref in guide.references.all()
+    ]
+    page = _prune(
+        {
+            "@type": "MedicalWebPage",
+            "@id": f"{url}#page",
+            "name": guide.title,
+            "description": guide.summary,
+            "url": url,
+            "datePublished": guide.published_date.isoformat(),
+            "dateModified": guide.last_published_at.isoformat()
+            if guide.last_published_at
+            else None,
+            "lastReviewed": guide.last_reviewed.isoformat() if guide.last_reviewed else None,
+            "reviewedBy": _person(guide.reviewed_by),
+            "author": _person(guide.author),
+            "publisher": _prune(
+                {"@type": "Organization", "name": guide.publisher.name, "url": guide.publisher.url}
+            )
+            if guide.publisher
+            else None,
+            "audience": [
+                {
+                    "@type": "MedicalAudience",
+                    "audienceType": AUDIENCE_TYPES.get(audience.slug, audience.name),
+                }
+                for audience in guide.audiences.all()
+            ],
+            "about": about,
+            "inLanguage": _language_tag(settings.LANGUAGE_CODE),
+            "citation": citations,
+        }
+    )
+    graph = [page]
+    faqs = [placement.faq for placement in guide.faq_placements.all() if placement.faq.live]
+    if faqs:
+        graph.append(
+            {
+                "@type": "FAQPage",
+                "@id": f"{url}#faqs",
+                "isPartOf": {"@id": f"{url}#page"},
+                "mainEntity": [
+                    {
+                        "@type": "Question",
+                        "name": faq.question,
+                        "acceptedAnswer": {
+                            "@type": "Answer",
+                            "text": get_text_for_indexing(faq.answer),
+                        },
+                    }
+                    for faq in faqs
+                ],
+            }
+        )
+    return {"@context": "https://schema.org", "@graph": graph}
