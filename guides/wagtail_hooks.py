@@ -1,9 +1,12 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from guides.models import Audience, CancerType, GuideCategory, Publisher
 from guides.queries import GuideQueries
+from guides.views import GuidesDueForReviewView, ReviewDuePanel
 
 
 class GuideCategoryViewSet(SnippetViewSet):
@@ -49,3 +52,38 @@ register_snippet(GuideTaxonomiesGroup)
 @hooks.register("register_schema_query")
 def register_guide_queries(query_mixins):
     query_mixins.append(GuideQueries)
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path(
+            "reports/guides-due-for-review/",
+            GuidesDueForReviewView.as_view(),
+            name="guides_due_for_review",
+        ),
+        path(
+            "reports/guides-due-for-review/results/",
+            GuidesDueForReviewView.as_view(results_only=True),
+            name="guides_due_for_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return MenuItem(
+        "Guides due for review", reverse("guides_due_for_review"), icon_name="date", order=690
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    actions.register_action(
+        "guides.review_overdue", "Clinical review overdue", "Flagged: clinical review overdue"
+    )

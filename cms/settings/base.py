@@ -187,3 +187,6 @@ CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", def
 # Where patients read the guides (the web frontend), for absolute URLs in
 # structured data. Defaults to this service's own address.
 PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", default=WAGTAILADMIN_BASE_URL)
+# Days past its review date after which flag_overdue_reviews unpublishes a
+# guide; unset (the default) means it never does.
+CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS = env.int("CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS", default=None)

@@ -1,0 +1,88 @@
+"""Guides due for clinical review: the daily command, the report and the dashboard."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from guides.models import GuidePage
+
+
+@pytest.fixture
+def cycle(make_guide):
+    today = timezone.localdate()
+    return {
+        "long_overdue": make_guide(
+            "Long overdue", next_review_due=today - datetime.timedelta(days=90)
+        ),
+        "overdue": make_guide("Just overdue", next_review_due=today - datetime.timedelta(days=2)),
+        "soon": make_guide("Due soon", next_review_due=today + datetime.timedelta(days=30)),
+        "current": make_guide("Reviewed recently", next_review_due=today + datetime.timedelta(days=400)),
+    }
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("flag_overdue_reviews", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_dry_run_reports_and_changes_nothing(cycle, settings):
+    settings.CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS = 30
+    output = run("--dry-run")
+    assert "2 guide(s) overdue" in output
+    assert "Long overdue" in output and "would flag" in output
+    assert "would unpublish Long overdue" in output
+    assert not PageLogEntry.objects.filter(action="guides.review_overdue").exists()
+    assert GuidePage.objects.get(pk=cycle["long_overdue"].pk).live
+
+
+def test_flags_once_and_leaves_guides_published_by_default(cycle):
+    output = run()
+    assert output.count(", flagged") == 2
+    assert "Unpublishing is off" in output
+    flagged = set(
+        PageLogEntry.objects.filter(action="guides.review_overdue").values_list(
+            "page_id", flat=True
+        )
+    )
+    assert flagged == {cycle["long_overdue"].pk, cycle["overdue"].pk}
+    assert "already flagged" in run()  # safe to run daily
+    assert PageLogEntry.objects.filter(action="guides.review_overdue").count() == 2
+    assert GuidePage.objects.live().count() == 4
+
+
+def test_unpublishes_only_guides_overdue_by_more_than_the_setting(cycle, settings, graphql):
+    settings.CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS = 30
+    output = run()
+    assert "unpublished Long overdue" in output
+    assert not GuidePage.objects.get(pk=cycle["long_overdue"].pk).live
+    assert GuidePage.objects.get(pk=cycle["overdue"].pk).live
+    titles = [g["title"] for g in graphql.data("{ guides { items { title } } }")["guides"]["items"]]
+    assert "Long overdue" not in titles
+
+
+def test_report_and_dashboard_list_due_guides(client, cycle):
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    html = client.get("/admin/reports/guides-due-for-review/").content.decode()
+    assert html.index("Long overdue") < html.index("Just overdue") < html.index("Due soon")
+    assert "Reviewed recently" not in html
+
+    export = client.get(
+        "/admin/reports/guides-due-for-review/?export=csv&ordering=-next_review_due"
+    )
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[0][:3] == ["Guide", "Next review due", "Status"]
+    assert [(row[0], row[2]) for row in rows[1:]] == [
+        ("Due soon", "Due soon"),
+        ("Just overdue", "Overdue"),
+        ("Long overdue", "Overdue"),
+    ]
+
+    dashboard = client.get("/admin/").content.decode()
+    assert "2</strong> guides overdue" in dashboard and "1</strong> due soon" in dashboard
