@@ -22,7 +22,9 @@ def cycle(make_guide):
         ),
         "overdue": make_guide("Just overdue", next_review_due=today - datetime.timedelta(days=2)),
         "soon": make_guide("Due soon", next_review_due=today + datetime.timedelta(days=30)),
-        "current": make_guide("Reviewed recently", next_review_due=today + datetime.timedelta(days=400)),
+        "current": make_guide(
+            "Reviewed recently", next_review_due=today + datetime.timedelta(days=400)
+        ),
     }
 
 
