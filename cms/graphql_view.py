@@ -23,6 +23,8 @@ from graphql import GraphQLError, ValidationRule, get_named_type, specified_rule
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
 from graphql.type import GraphQLList, GraphQLNonNull
 
+from cms.rich_text import end_request_cache, start_request_cache
+
 logger = logging.getLogger(__name__)
 
 SIZE_ARGUMENTS = ("perPage", "limit")
@@ -198,7 +200,11 @@ class GuidesGraphQLView(GraphQLView):
                 },
                 status=413,
             )
-        return super().dispatch(request, *args, **kwargs)
+        token = start_request_cache()
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            end_request_cache(token)
 
     @staticmethod
     def get_graphql_params(request, data):

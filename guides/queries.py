@@ -10,6 +10,7 @@ from grapple.registry import registry
 from wagtail.blocks import StreamValue
 
 from cms.graphql import paginate, paginated_list, single_page
+from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
 
@@ -71,8 +72,26 @@ def prefetch_stream_blocks(stream_values):
             )
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def prefetch_guides(guides):
-    """Load, for a list of guides, what their fields read lazily: body blocks and hubs."""
+    """Load, for a list of guides, what their fields read lazily: body blocks,
+    hubs and the pages their rich text links to."""
+    texts = []
+    for guide in guides:
+        texts += [guide.quick_answer, guide.disclaimer]
+        texts += list(_strings([raw for raw in guide.body.raw_data if raw is not None]))
+        texts += [placement.faq.answer for placement in guide.faq_placements.all()]
+    load_pages(page_link_ids(texts))
     prefetch_stream_blocks([guide.body for guide in guides])
     parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
     hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}

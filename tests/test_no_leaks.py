@@ -177,3 +177,25 @@ def test_list_ordering_by_a_public_field_works(graphql, hub, make_guide):
     make_guide("A guide", slug="a")
     data = graphql.data('{ guide(slug: "a") { parent { children(order: "title") { title } } } }')
     assert data["guide"]["parent"]["children"] == [{"title": "A guide"}, {"title": "B guide"}]
+
+
+def test_rich_text_links_to_unpublished_pages_lose_their_address(graphql, make_guide):
+    draft = make_guide("Unreleased guide", slug="unreleased", publish=False)
+    live = make_guide("Released guide", slug="released")
+    make_guide(
+        slug="linking",
+        quick_answer=(
+            f'<p><a linktype="page" id="{draft.pk}">Soon</a> and '
+            f'<a linktype="page" id="{live.pk}">now</a>.</p>'
+        ),
+        body=[
+            {"type": "paragraph", "value": f'<p><a linktype="page" id="{draft.pk}">Soon</a></p>'}
+        ],
+    )
+    data = graphql.data(
+        '{ guide(slug: "linking") { quickAnswer body { ... on ParagraphBlock { value } } } }'
+    )
+    guide = data["guide"]
+    assert guide["quickAnswer"] == f'<p><a>Soon</a> and <a href="{live.url}">now</a>.</p>'
+    assert guide["body"] == [{"value": "<p><a>Soon</a></p>"}]
+    assert "unreleased" not in str(data)

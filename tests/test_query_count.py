@@ -15,17 +15,24 @@ def add_guides(make_guide, make_faq, images, number, start):
     lymphoma = CancerType.objects.get_or_create(name="Lymphoma")[0]
     patients = Audience.objects.get_or_create(name="Patients")[0]
     faq = make_faq(f"Question {start}?")
+    previous = image_page_link(make_guide, start)
     for i in range(start, start + number):
         image = images[i % len(images)]
+        # Each guide's rich text links to a different page: the lookups must be batched.
+        link = f'<p>See <a linktype="page" id="{previous.pk}">the last guide</a>.</p>'
         guide = make_guide(
             f"Guide {i}",
             hero_image=image,
             key_highlights='[{"type": "highlight", "value": "A point."}]',
             important_facts='[{"type": "fact", "value": "A fact."}]',
-            quick_answer="<p>Short answer.</p>",
-            body=every_block(image, faq, linked_page=image_page_link(make_guide, i)),
+            quick_answer=link,
+            body=[
+                *every_block(image, faq, linked_page=image_page_link(make_guide, i)),
+                {"type": "paragraph", "value": link},
+            ],
             faqs=[faq],
         )
+        previous = guide
         guide.cancer_types.set([lymphoma])
         guide.audiences.set([patients])
         guide.save_revision().publish()

@@ -1,0 +1,9 @@
+from wagtail import hooks
+
+from cms.rich_text import PublicPageLinkHandler
+
+
+# After Wagtail's own registration (order 0), so this handler replaces it.
+@hooks.register("register_rich_text_features", order=100)
+def register_public_page_links(features):
+    features.register_link_type(PublicPageLinkHandler)
