@@ -1,12 +1,30 @@
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from guides.models import Audience, CancerType, GuideCategory, Publisher
 from guides.queries import GuideQueries
 from guides.views import GuidesDueForReviewView, ReviewDuePanel
+
+
+class LabelInUseDeleteView(DeleteView):
+    """Cancer types and audiences are many-to-many labels, which Wagtail's usage
+    count does not see: refuse to delete one that guides still use, rather than
+    silently changing live guides."""
+
+    def form_valid(self, form):
+        in_use = self.object.guides.count()
+        if in_use:
+            messages.error(
+                self.request,
+                f"“{self.object}” is used by {in_use} guide(s). Remove it from those guides first.",
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class GuideCategoryViewSet(SnippetViewSet):
@@ -18,6 +36,7 @@ class GuideCategoryViewSet(SnippetViewSet):
 
 class CancerTypeViewSet(SnippetViewSet):
     model = CancerType
+    delete_view_class = LabelInUseDeleteView
     icon = "tag"
     menu_label = "Cancer types"
     list_display = ["name", "slug"]
@@ -25,6 +44,7 @@ class CancerTypeViewSet(SnippetViewSet):
 
 class AudienceViewSet(SnippetViewSet):
     model = Audience
+    delete_view_class = LabelInUseDeleteView
     icon = "group"
     menu_label = "Audiences"
     list_display = ["name", "slug"]

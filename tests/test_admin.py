@@ -297,3 +297,41 @@ class HubCallToActionRules(WagtailPageTestCase):
         hub.cta_url = "https://example.org/contact"
         home.add_child(instance=hub)
         assert GuideIndexPage.objects.filter(slug="hub").exists()
+
+
+class LabelDeletion(WagtailPageTestCase):
+    def setUp(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
+        )
+
+    def test_a_cancer_type_in_use_is_not_deleted(self):
+        from guides.models import CancerType
+
+        home = HomePage.objects.get()
+        hub = GuideIndexPage(title="Hub", slug="hub")
+        home.add_child(instance=hub)
+        lymphoma = CancerType.objects.create(name="Lymphoma")
+        unused = CancerType.objects.create(name="Unused")
+        guide = GuidePage(
+            title="Lymphoma basics",
+            slug="lymphoma",
+            summary="About lymphoma.",
+            category=GuideCategory.objects.create(name="Decision Guide"),
+        )
+        hub.add_child(instance=guide)
+        guide.cancer_types.set([lymphoma])
+        guide.save_revision().publish()
+
+        response = self.client.post(
+            f"/admin/snippets/guides/cancertype/delete/{lymphoma.pk}/", follow=True
+        )
+        assert CancerType.objects.filter(pk=lymphoma.pk).exists()
+        assert (
+            "“Lymphoma” is used by 1 guide(s). Remove it from those guides first."
+            in response.content.decode()
+        )
+        assert list(GuidePage.objects.get(pk=guide.pk).cancer_types.all()) == [lymphoma]
+
+        self.client.post(f"/admin/snippets/guides/cancertype/delete/{unused.pk}/")
+        assert not CancerType.objects.filter(pk=unused.pk).exists()
