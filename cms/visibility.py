@@ -21,7 +21,8 @@ def visible_pages(queryset=None):
     return queryset.live().public().filter(not_expired_q()).filter(depth__gt=1)
 
 
-def _restricted_paths(request):
+def restricted_paths(request=None):
+    """Paths of pages behind a view restriction (they and their descendants are hidden)."""
     # Cached on the request: one query however many pages are checked.
     cache = getattr(request, "_visibility_restricted_paths", None) if request else None
     if cache is None:
@@ -37,7 +38,7 @@ def is_visible(page, request=None):
         return False
     if page.expire_at is not None and page.expire_at <= timezone.now():
         return False
-    return not any(page.path.startswith(path) for path in _restricted_paths(request))
+    return not any(page.path.startswith(path) for path in restricted_paths(request))
 
 
 def visible_page_or_none(page, request=None):

@@ -1,5 +1,6 @@
 """Admin report and dashboard panel: guides due for clinical review."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -74,10 +75,10 @@ class ReviewDuePanel(Component):
     order = 110
 
     def get_context_data(self, parent_context):
-        guides = list(guides_due_for_review()[:6])
-        everything = guides_due_for_review()
-        return {
-            "guides": guides,
-            "overdue": sum(1 for guide in everything if guide.review_status == "overdue"),
-            "due_soon": sum(1 for guide in everything if guide.review_status == "due_soon"),
-        }
+        due = guides_due_for_review()
+        today = timezone.localdate()
+        counts = due.aggregate(
+            overdue=Count("pk", filter=Q(next_review_due__lt=today)),
+            due_soon=Count("pk", filter=Q(next_review_due__gte=today)),
+        )
+        return {"guides": list(due[:6]), **counts}

@@ -18,9 +18,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.functions import Length, Lower
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
-from cms.visibility import visible_pages
+from cms.visibility import restricted_paths, visible_pages
 from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
 
@@ -137,7 +137,7 @@ def expand(query):
 def _visible(entries):
     now = timezone.now()
     entries = entries.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restricted = restricted_paths()
     if restricted:
         hidden = Page.objects.filter(reduce(or_, [Q(path__startswith=path) for path in restricted]))
         entries = entries.exclude(
