@@ -35,8 +35,24 @@ class Person(models.Model):
         blank=True,
         help_text="e.g. 'Consultant haematologist' or 'Patient information editor'.",
     )
+    # Approving a clinical review records this person as the reviewer, so a
+    # reviewer's admin account must be linked to their entry here.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name="admin account",
+        help_text="The Wagtail account this person signs in with to approve clinical reviews.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("role")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("role"),
+        FieldPanel("user"),
+    ]
     graphql_fields = [
         GraphQLString("name", required=True),
         GraphQLString("credentials"),

@@ -33,7 +33,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
@@ -361,10 +361,28 @@ def reader_text(title, standfirst, summary, quick_answer, key_highlights, import
 
 
 class GuidePageForm(WagtailAdminPageForm):
-    """Checks that every [n] the text cites has a reference on the References tab."""
+    """Checks that every [n] the text cites has a reference on the References tab,
+    and that a clinical change says what changed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        if page.pk and page.live and not page.has_unpublished_changes:
+            # The summary on the page describes the change already published:
+            # a new edit starts a new entry.
+            self.initial["change_type"] = ChangeType.MINOR_EDIT
+            self.initial["change_summary"] = ""
 
     def clean(self):
         cleaned_data = super().clean()
+        if cleaned_data.get("change_type") in (
+            ChangeType.CLINICAL_UPDATE,
+            ChangeType.FULL_REVIEW,
+        ) and not cleaned_data.get("change_summary"):
+            self.add_error(
+                "change_summary",
+                "Say in one sentence what changed: readers see it in the guide's change log.",
+            )
         fields = (
             "standfirst",
             "summary",
@@ -419,12 +437,36 @@ class ReadabilityPanel(Panel):
             return context
 
 
+class ChangeType(models.TextChoices):
+    NEW = "new", "New guide"
+    MINOR_EDIT = "minor_edit", "Minor edit (wording, links, layout)"
+    CLINICAL_UPDATE = "clinical_update", "Clinical update (facts or advice changed)"
+    FULL_REVIEW = "full_review", "Full review (every fact checked again)"
+
+
 class ReadabilityResult(graphene.ObjectType):
     grade = graphene.Float(required=True, description="Flesch-Kincaid grade level.")
     reading_ease = graphene.Float(required=True, description="Flesch reading ease, 0 to 100+.")
     smog = graphene.Float(description="SMOG grade; null under 30 sentences.")
     word_count = graphene.Int(required=True)
     reading_time_minutes = graphene.Int(required=True)
+
+
+# Only an approved clinical review sets who reviewed a guide and when
+# (guides.clinical_review); an ordinary edit cannot change them.
+GUIDE_REVIEW_PANELS = [
+    MultiFieldPanel(
+        [
+            FieldPanel("author"),
+            FieldPanel("reviewed_by", read_only=True),
+            FieldPanel("last_reviewed", read_only=True),
+            FieldPanel("next_review_due"),
+        ],
+        heading="Clinical review",
+        help_text="The reviewer and review date are recorded when a clinical reviewer approves "
+        "the guide in the Clinical review workflow.",
+    )
+]
 
 
 class GuidePage(ClinicallyReviewed, Page):
@@ -493,6 +535,22 @@ class GuidePage(ClinicallyReviewed, Page):
     smog_grade = models.FloatField("SMOG grade", null=True, editable=False)
     word_count = models.PositiveIntegerField(null=True, editable=False)
     reading_time_minutes = models.PositiveSmallIntegerField(null=True, editable=False)
+    # What the next publish changes; recorded in the public change log when it
+    # is published (guides.change_log), then cleared for the next edit.
+    change_type = models.CharField(
+        "type of change",
+        max_length=20,
+        choices=[choice for choice in ChangeType.choices if choice[0] != ChangeType.NEW],
+        default=ChangeType.MINOR_EDIT,
+        help_text="A guide's first publication is always recorded as new.",
+    )
+    change_summary = models.CharField(
+        "what changed",
+        max_length=250,
+        blank=True,
+        help_text="One public sentence for readers, e.g. 'Updated the waiting times for a second opinion.' "
+        "Required for clinical updates and full reviews.",
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -512,6 +570,11 @@ class GuidePage(ClinicallyReviewed, Page):
         FieldPanel("quick_answer"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("change_type"), FieldPanel("change_summary")],
+            heading="About this change",
+            help_text="Shown to readers in the guide's change log when you publish.",
+        ),
     ]
     highlights_panels = [
         FieldPanel("key_highlights"),
@@ -542,7 +605,7 @@ class GuidePage(ClinicallyReviewed, Page):
             ObjectList(promote_panels, heading="Promote"),
             ObjectList(
                 [
-                    *ClinicallyReviewed.review_panels,
+                    *GUIDE_REVIEW_PANELS,
                     FieldPanel("disclaimer"),
                     *Page.settings_panels,
                 ],
@@ -581,6 +644,12 @@ class GuidePage(ClinicallyReviewed, Page):
         *ClinicallyReviewed.review_graphql_fields,
         GraphQLField("readability", ReadabilityResult, source="api_readability"),
         GraphQLList("references", Reference, source="api_references"),
+        GraphQLList(
+            "change_log",
+            lambda: ChangeLogEntry,
+            source="api_change_log",
+            description="Published changes, newest first.",
+        ),
         GraphQLString(
             "json_ld",
             required=True,
@@ -648,6 +717,14 @@ class GuidePage(ClinicallyReviewed, Page):
             for number, ref in enumerate(self.references.all(), start=1)
         ]
 
+    def api_change_log(self, info, **kwargs):
+        return [
+            ChangeLogEntry(
+                type=entry.change_type, date=entry.published_at.date(), summary=entry.summary
+            )
+            for entry in self.change_log.all()
+        ]
+
     def api_cancer_types(self, info, **kwargs):
         return list(self.cancer_types.all())
 
@@ -682,6 +759,64 @@ class GuidePage(ClinicallyReviewed, Page):
         if hub is None:
             hub = self.get_parent().specific
         return hub if is_visible(hub, info.context) else None
+
+
+class ChangeLogEntry(graphene.ObjectType):
+    type = graphene.Field(graphene.Enum.from_enum(ChangeType, name="ChangeType"), required=True)
+    date = graphene.Date(required=True)
+    summary = graphene.String(required=True, description="Empty for minor edits.")
+
+
+class GuideChange(models.Model):
+    """One published change to a guide, as readers see it in its change log.
+    Written when a revision is published; never edited through the page form,
+    so publishing an older revision cannot rewrite history."""
+
+    guide = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="change_log")
+    change_type = models.CharField(max_length=20, choices=ChangeType.choices)
+    summary = models.CharField(max_length=250, blank=True)
+    published_at = models.DateTimeField()
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_change_type_display()} on {self.published_at:%d %B %Y}"
+
+
+class ClinicalReviewTask(AbstractGroupApprovalTask):
+    """Approval by a clinical reviewer. Approving a guide records the reviewer
+    and today's date as its last clinical review (guides.clinical_review)."""
+
+    def get_actions(self, obj, user):
+        from guides.clinical_review import approval_refusal
+
+        actions = super().get_actions(obj, user)
+        if actions and approval_refusal(obj, user):
+            # The modal explains why this reviewer cannot approve this guide.
+            return [action for action in actions if action[0] != "approve" or action[2]]
+        return actions
+
+    def get_template_for_action(self, action):
+        return "guides/clinical_review_action.html" if action == "approve" else ""
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            from guides.clinical_review import record_review
+
+            record_review(task_state.workflow_state.content_object, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve; approving records the clinical review."
+
+    class Meta:
+        verbose_name = "clinical review task"
+        verbose_name_plural = "clinical review tasks"
 
 
 def _faq_model():

@@ -36,6 +36,7 @@ def guide_queryset():
             "cancer_types",
             "audiences",
             "references",
+            "change_log",
             Prefetch(
                 "faq_placements",
                 queryset=GuideFAQ.objects.select_related(

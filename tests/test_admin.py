@@ -66,6 +66,8 @@ class GuideEditing(WagtailPageTestCase):
             "published_date": "2026-04-01",
             "next_review_due": "2028-04-01",
             "category": self.category.pk,
+            "change_type": "minor_edit",
+            "change_summary": "",
             "key_highlights": streamfield([("highlight", "It is normal to ask.")]),
             "important_facts": streamfield([("fact", "You may have a copy of your records.")]),
             "body": streamfield(

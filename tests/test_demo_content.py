@@ -52,6 +52,11 @@ def test_demo_content_is_complete_and_idempotent(graphql):
 
     editor = get_user_model().objects.get(username="editor")
     assert editor.check_password("care-guides-demo") and editor.is_staff
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert reviewer.check_password("care-guides-demo")
+    assert list(reviewer.groups.values_list("name", flat=True)) == ["Clinical reviewers"]
+    assert reviewer.person.credentials  # approvals are recorded under a named clinician
+    assert not GuidePage.objects.filter(change_log__isnull=True).exists()
 
     again = StringIO()
     call_command("load_demo_content", stdout=again)

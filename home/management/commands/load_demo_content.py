@@ -9,6 +9,7 @@ import io
 import json
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -33,6 +34,8 @@ from home import demo_content as demo
 from home.models import FeaturedGuide, FeaturedHub, HomePage, SiteSettings
 
 DEMO_EDITOR = ("editor", "editor@example.org", "care-guides-demo")
+# Approves guides in the Clinical review workflow, as the demo clinician.
+DEMO_REVIEWER = ("reviewer", "reviewer@example.org", "care-guides-demo")
 
 
 class Command(BaseCommand):
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             ("related guides and links", self.link_guides),
             ("FAQ page", self.load_faq_index),
             ("home page and site settings", self.load_home),
-            ("demo editor login", self.load_editor),
+            ("demo editor and reviewer logins", self.load_logins),
         ]
         self.created = 0
         for number, (label, step) in enumerate(steps, start=1):
@@ -58,7 +61,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {self.created} objects created.")
         )
-        self.stdout.write(f"Log in at /admin/ as '{DEMO_EDITOR[0]}' / '{DEMO_EDITOR[2]}'.")
+        self.stdout.write(
+            f"Log in at /admin/ as '{DEMO_EDITOR[0]}' / '{DEMO_EDITOR[2]}' (editor) or "
+            f"'{DEMO_REVIEWER[0]}' / '{DEMO_REVIEWER[2]}' (clinical reviewer)."
+        )
 
     def note(self, obj, created):
         if created:
@@ -270,17 +276,25 @@ class Command(BaseCommand):
             settings.save()
             self.stdout.write("    ~ site settings")
 
-    def load_editor(self):
-        username, email, password = DEMO_EDITOR
-        User = get_user_model()
-        user, created = User.objects.get_or_create(
+    def load_logins(self):
+        editor = self.login(DEMO_EDITOR, is_superuser=True)
+        reviewer = self.login(DEMO_REVIEWER, is_superuser=False)
+        reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+        for person, user in ((self.writer, editor), (self.reviewer, reviewer)):
+            if person.user_id is None:
+                person.user = user
+                person.save(update_fields=["user"])
+
+    def login(self, details, is_superuser):
+        username, email, password = details
+        user, created = get_user_model().objects.get_or_create(
             username=username,
-            defaults={"email": email, "is_staff": True, "is_superuser": True, "first_name": "Demo"},
+            defaults={"email": email, "is_staff": True, "is_superuser": is_superuser},
         )
         if created:
             user.set_password(password)
             user.save()
-        self.note(user, created)
+        return self.note(user, created)
 
 
 def _draw_image(title, colour):

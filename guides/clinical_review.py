@@ -1,0 +1,57 @@
+"""The Clinical review workflow's effect on a guide: approving it records who
+reviewed it and when. Nothing else sets those fields (see GUIDE_REVIEW_PANELS)."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from cms.models import ClinicallyReviewed, Person, add_months
+
+
+def _reviewer(user):
+    return Person.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+
+
+def approval_refusal(obj, user):
+    """Why `user` cannot approve a clinical review of `obj`, or None if they can."""
+    obj = obj.specific if hasattr(obj, "specific") else obj
+    if not isinstance(obj, ClinicallyReviewed):
+        return None  # a hub or other page: an ordinary approval
+    reviewer = _reviewer(user)
+    if reviewer is None:
+        return (
+            "Your account is not linked to a person in Snippets › People, so the review "
+            "cannot be recorded under your name. Ask an administrator to link your account "
+            "to your entry (the 'admin account' field)."
+        )
+    draft = obj.get_latest_revision_as_object()
+    if draft.author_id == reviewer.pk:
+        return "You wrote this guide: another clinician must review it."
+    return None
+
+
+def record_review(obj, user, today=None):
+    """Record `user`'s approval as the last clinical review, in the revision
+    the workflow is about to publish (its latest)."""
+    obj = obj.specific if hasattr(obj, "specific") else obj
+    if not isinstance(obj, ClinicallyReviewed):
+        return
+    refusal = approval_refusal(obj, user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    today = today or timezone.localdate()
+    revision = obj.get_latest_revision()
+    content = revision.content
+    content["last_reviewed"] = today.isoformat()
+    content["reviewed_by"] = _reviewer(user).pk
+    due = content.get("next_review_due")
+    due = datetime.date.fromisoformat(due) if due else None
+    longest = add_months(today, settings.CLINICAL_REVIEW_MAX_MONTHS)
+    if due is None or not today < due <= longest:
+        # The old date is used up or too far off: start a fresh review cycle.
+        content["next_review_due"] = add_months(
+            today, settings.CLINICAL_REVIEW_DEFAULT_MONTHS
+        ).isoformat()
+    revision.save(update_fields=["content"])
