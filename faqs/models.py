@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from cms.graphql import GraphQLList
 from cms.models import ClinicallyReviewed
+from cms.preview import HeadlessPreview
 
 
 class FAQTopic(models.Model):
@@ -101,7 +102,7 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
         return self.question
 
 
-class FAQIndexPage(Page):
+class FAQIndexPage(HeadlessPreview, Page):
     """The FAQ page: every published FAQ, grouped by topic."""
 
     # The CMS serves no public site; this plain page is for editors' preview.

@@ -7,6 +7,8 @@ from guides.models import ChangeType, GuideChange
 
 def record_publish(sender, instance, revision=None, **kwargs):
     guide = instance.specific
+    if not guide.live:
+        return  # scheduled for later: recorded when publish_scheduled publishes it
     first = not GuideChange.objects.filter(guide=guide).exists()
     GuideChange.objects.create(
         guide=guide,

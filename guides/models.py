@@ -39,6 +39,7 @@ from wagtail.search import index
 
 from cms.graphql import GraphQLList
 from cms.models import ClinicallyReviewed
+from cms.preview import HeadlessPreview
 from cms.visibility import is_visible
 from guides import readability
 from guides.blocks import GuideBodyBlock
@@ -132,7 +133,7 @@ def _guide_list_type():
     return GuideList
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(HeadlessPreview, Page):
     """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
 
     # The CMS serves no public site; this plain page is for editors' preview.
@@ -469,7 +470,7 @@ GUIDE_REVIEW_PANELS = [
 ]
 
 
-class GuidePage(ClinicallyReviewed, Page):
+class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
     # The CMS serves no public site; this plain page is for editors' preview.

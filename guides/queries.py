@@ -10,6 +10,7 @@ from grapple.registry import registry
 from wagtail.blocks import StreamValue
 
 from cms.graphql import paginate, paginated_list, single_page
+from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
@@ -139,7 +140,10 @@ class GuideQueries(graphene.ObjectType):
         url_path=graphene.String(
             description="The guide's path, e.g. '/second-opinion/asking-for-a-second-opinion/'."
         ),
-        description="One live guide, by id, slug or urlPath.",
+        token=graphene.String(
+            description="A preview token from the admin: returns that unpublished draft instead."
+        ),
+        description="One live guide, by id, slug or urlPath; or a draft, by preview token.",
     )
     hub = graphene.Field(
         _hub_type,
@@ -166,7 +170,9 @@ class GuideQueries(graphene.ObjectType):
                 return GuideList(items=[], pagination=paginate([], 1, per_page)[1])
         return guide_list(info, hub=hub_page, page=page, per_page=per_page, **filters)
 
-    def resolve_guide(self, info, id=None, slug=None, url_path=None):
+    def resolve_guide(self, info, id=None, slug=None, url_path=None, token=None):
+        if token is not None:
+            return preview_or_lookup(token, GuidePage, id=id, slug=slug, url_path=url_path)
         guide = single_page(guide_queryset(), id=id, slug=slug, url_path=url_path)
         return prefetch_guides([guide])[0] if guide else None
 

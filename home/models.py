@@ -10,10 +10,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from cms.graphql import GraphQLList
+from cms.preview import HeadlessPreview
 from cms.visibility import is_visible
 
 
-class HomePage(Page):
+class HomePage(HeadlessPreview, Page):
     """The root of the site: a welcome and the hubs and guides to start from."""
 
     # The CMS serves no public site; this plain page is for editors' preview.

@@ -2,8 +2,10 @@
 
 import graphene
 from grapple.registry import registry
+from wagtail.models import Page
 
 from cms.graphql import PageInterface, single_page
+from cms.preview import preview_or_lookup
 from cms.visibility import visible_pages
 from home.models import HomePage, SiteSettings
 
@@ -14,7 +16,11 @@ class HomeQueries(graphene.ObjectType):
         PageInterface,
         id=graphene.ID(),
         url_path=graphene.String(description="A path such as '/second-opinion/'."),
-        description="Any live, public page by id or urlPath: for frontends that route by URL.",
+        token=graphene.String(
+            description="A preview token from the admin: returns that unpublished draft instead."
+        ),
+        description="Any live, public page by id or urlPath: for frontends that route by URL. "
+        "Or a draft of any page, by preview token.",
     )
     site_settings = graphene.Field(
         lambda: registry.settings[SiteSettings],
@@ -25,7 +31,9 @@ class HomeQueries(graphene.ObjectType):
     def resolve_home(self, info):
         return visible_pages(HomePage.objects.all()).first()
 
-    def resolve_page(self, info, id=None, url_path=None):
+    def resolve_page(self, info, id=None, url_path=None, token=None):
+        if token is not None:
+            return preview_or_lookup(token, Page, id=id, url_path=url_path)
         page = single_page(visible_pages().specific(), id=id, url_path=url_path)
         return page
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "graphene_django",
     "grapple",
+    "wagtail_headless_preview",
     "corsheaders",
     "health_check",
     "django.contrib.admin",
@@ -190,3 +191,13 @@ PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", default=WAGTAILADMIN_BASE_URL)
 # Days past its review date after which flag_overdue_reviews unpublishes a
 # guide; unset (the default) means it never does.
 CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS = env.int("CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS", default=None)
+
+# Headless preview (cms/preview.py): the web and mobile apps' preview routes,
+# which receive ?content_type=guides.guidepage&token=... and read the draft with
+# guide(token:) or page(token:). Unset: only the built-in preview is offered.
+HEADLESS_PREVIEW_WEB_URL = env("HEADLESS_PREVIEW_WEB_URL", default="")
+HEADLESS_PREVIEW_MOBILE_URL = env("HEADLESS_PREVIEW_MOBILE_URL", default="")
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = env.int(
+    "HEADLESS_PREVIEW_TOKEN_MAX_AGE", default=60 * 60
+)  # seconds
+WAGTAIL_HEADLESS_PREVIEW = {"ENFORCE_TRAILING_SLASH": False}
