@@ -203,6 +203,7 @@ class GuidesGraphQLView(GraphQLView):
 
     def dispatch(self, request, *args, **kwargs):
         self.etag = None  # set when the answer may be cached by anyone
+        self.until_expiry = None  # seconds until a guide or FAQ expires, if any is due to
         if len(request.body) > settings.GRAPHQL_MAX_REQUEST_BYTES:
             too_large = JsonResponse(
                 {
@@ -229,10 +230,13 @@ class GuidesGraphQLView(GraphQLView):
         if self.etag is None:
             response["Cache-Control"] = "private, no-store"
             return response
-        cache_control = (
-            f"public, max-age={settings.GRAPHQL_HTTP_MAX_AGE}, "
-            f"stale-while-revalidate={settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE}"
-        )
+        max_age = settings.GRAPHQL_HTTP_MAX_AGE
+        stale = settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE
+        if self.until_expiry is not None:
+            # No shared cache may show a guide past its expiry time.
+            max_age = min(max_age, self.until_expiry)
+            stale = min(stale, self.until_expiry - max_age)
+        cache_control = f"public, max-age={max_age}, stale-while-revalidate={stale}"
         # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
         if request.method == "GET" and self.etag in parse_etags(
             request.META.get("HTTP_IF_NONE_MATCH", "")
@@ -261,6 +265,7 @@ class GuidesGraphQLView(GraphQLView):
                 if persisted.remember:
                     persisted_queries.remember(persisted.sha256, persisted.query)
                 self.etag = entry.etag
+                self.until_expiry = response_cache.seconds_until_next_expiry(entry.generation)
                 return entry.body, 200
 
         result = self.execute_graphql_request(
@@ -284,6 +289,7 @@ class GuidesGraphQLView(GraphQLView):
         if cacheable and not result.errors:
             self.etag = response_cache.etag_for(body)
             if entry is not None:
+                self.until_expiry = response_cache.seconds_until_next_expiry(entry.generation)
                 response_cache.store(entry, body, self.etag)
         return body, status
 

@@ -18,8 +18,10 @@ happens at once and again after the transaction commits: a reader that read
 the old rows before the commit stored its answer under a generation that the
 second bump retires.
 
-Content also changes with time alone (expiry dates, review status); the
-timeout bounds how long an answer lives.
+Content also changes with time alone. A guide or FAQ that expires leaves the
+API at its expiry time, so no answer (nor its HTTP max-age) outlives the next
+scheduled expiry (`seconds_until_next_expiry`); review status changes by the
+day, which the timeout covers.
 """
 
 import hashlib
@@ -150,12 +152,50 @@ def lookup(request, query, variables, operation_name):
 
 
 def store(entry, body, etag):
+    timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
+    until_expiry = seconds_until_next_expiry(entry.generation)
+    if until_expiry is not None:
+        timeout = min(timeout, until_expiry)
     try:
-        _cache().set(
-            entry.key, (entry.generation, body, etag), settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
-        )
+        _cache().set(entry.key, (entry.generation, body, etag), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
+def _next_expiry():
+    from django.db.models import Min
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from faqs.models import FAQ
+
+    now = timezone.now()
+    times = [
+        model.objects.filter(live=True, expire_at__gt=now).aggregate(at=Min("expire_at"))["at"]
+        for model in (Page, FAQ)
+    ]
+    times = [at for at in times if at is not None]
+    return min(times).timestamp() if times else None
+
+
+def seconds_until_next_expiry(generation):
+    """Whole seconds until the next live page or FAQ expires (at least 1), or
+    None when none is scheduled to. Remembered per generation: only a publish
+    or an edit changes expiry dates, and those start a new generation."""
+    key = f"graphql:next-expiry:{generation}"
+    try:
+        at = _cache().get(key)
+    except Exception:
+        at = None
+    if at is None:
+        at = _next_expiry() or 0.0  # 0.0: nothing scheduled
+        try:
+            _cache().set(key, at, settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("GraphQL response cache unavailable", exc_info=True)
+    if not at:
+        return None
+    return max(1, int(at - time.time()))
 
 
 def etag_for(body):

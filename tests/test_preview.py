@@ -185,3 +185,18 @@ def test_a_draft_body_with_images_and_links_is_served(make_guide, image, graphql
     paragraph, picture = data["guide"]["body"]
     assert paragraph["value"] == f'<p>See <a href="{linked.url}">records</a>.</p>'
     assert picture["image"]["rendition"]["width"] == 320
+
+
+def test_preview_answers_are_never_cached(client, make_guide):
+    guide = make_guide(title="Published title")
+    token = draft_token(guide, title="First draft")
+    payload = {"query": DRAFT_QUERY, "variables": {"token": token}}
+
+    first = client.post("/graphql/", payload, content_type="application/json")
+    assert first["Cache-Control"] == "private, no-store" and not first.has_header("ETag")
+
+    # The editor keeps typing; the same token now shows the newer draft.
+    guide.title = "Second draft"
+    guide.update_page_preview(token)
+    second = client.post("/graphql/", payload, content_type="application/json")
+    assert second.json()["data"]["guide"]["title"] == "Second draft"

@@ -1,15 +1,20 @@
 """Cached answers: what is cached, what never is, HTTP headers, and every
 kind of edit retiring cached answers at once."""
 
+import datetime
 import hashlib
 import json
+import re
+import time
 from itertools import count
+from unittest import mock
 
 import graphene
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
+from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
 from cms import response_cache
@@ -418,3 +423,39 @@ def test_bookkeeping_saves_during_reads_do_not_retire_answers(client, hub, image
     image.title = "Renamed"
     image.save()
     assert not is_cached(client, HUBS)
+
+
+class TestScheduledExpiry:
+    """An expiring guide leaves the API at its expiry time, cached or not."""
+
+    GUIDES = "{ guides { items { slug } } }"
+
+    def test_no_answer_or_max_age_outlives_the_next_expiry(self, client, make_guide, settings):
+        settings.GRAPHQL_HTTP_MAX_AGE, settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = 60, 300
+        now = timezone.now()
+        make_guide(slug="expiring", expire_at=now + datetime.timedelta(seconds=90))
+        make_guide(slug="lasting")
+
+        response = get(client, self.GUIDES)
+        assert {g["slug"] for g in data(response)["guides"]["items"]} == {"expiring", "lasting"}
+        max_age, stale = re.fullmatch(
+            r"public, max-age=(\d+), stale-while-revalidate=(\d+)", response["Cache-Control"]
+        ).groups()
+        assert int(max_age) == 60 and int(max_age) + int(stale) <= 90
+        assert is_cached(client, self.GUIDES)
+
+        later = time.time() + 120
+        with (
+            mock.patch("time.time", return_value=later),
+            mock.patch(
+                "django.utils.timezone.now", return_value=now + datetime.timedelta(seconds=120)
+            ),
+        ):
+            items = data(get(client, self.GUIDES))["guides"]["items"]
+        assert [g["slug"] for g in items] == ["lasting"]
+
+    def test_without_scheduled_expiry_the_configured_ages_apply(self, client, hub, settings):
+        settings.GRAPHQL_HTTP_MAX_AGE, settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = 60, 300
+        assert (
+            get(client, HUBS)["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+        )
