@@ -5,9 +5,9 @@ StreamField buttons, menus and dialogs).
 The live server runs in another thread, so these tests need transactional
 database access, and Django empties every table after such a test; that also
 removes what the data migrations created (the home page, the groups, the
-Clinical review workflow). `browser_test` restores those rows before the test
-and again after the flush, so later tests find the database as migrated
-whatever order they run in.
+Clinical review workflow). With serialized_rollback those rows come back before
+the test, and pytest_runtest_teardown below puts them back after the flush, so
+later tests find the database as migrated whatever order they run in.
 """
 
 import os
@@ -109,6 +109,12 @@ class AdminSession:
 @pytest.fixture
 def admin_session(browser, live_server, request, django_db_blocker):
     """Opens a new browser context (own cookies) per call; screenshots on failure."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        pytest.fail(
+            "Mark browser tests with django_db(transaction=True, serialized_rollback=True).",
+            pytrace=False,
+        )
     request.node.stash[_db_blocker] = django_db_blocker  # see pytest_runtest_teardown
     sessions = []
 
