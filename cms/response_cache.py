@@ -146,7 +146,9 @@ def lookup(request, query, variables, operation_name):
         return None
     entry = Entry(key, generation)
     stored = found.get(key)
-    if stored and stored[0] == generation:
+    # The entry's own end time, by this server's clock: the cache's timeout
+    # alone would leave it to Redis's clock.
+    if stored and stored[0] == generation and stored[3] > time.time():
         entry.body, entry.etag = stored[1], stored[2]
     return entry
 
@@ -157,7 +159,7 @@ def store(entry, body, etag):
     if until_expiry is not None:
         timeout = min(timeout, until_expiry)
     try:
-        _cache().set(entry.key, (entry.generation, body, etag), timeout)
+        _cache().set(entry.key, (entry.generation, body, etag, time.time() + timeout), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
 
