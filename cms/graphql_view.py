@@ -11,6 +11,9 @@ Limits (settings, see cms/settings/base.py):
   multiplies its children by GRAPHQL_LIST_COST_FACTOR.
 - GRAPHQL_MAX_REQUEST_BYTES: size of the request body.
 - GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
+
+Persisted queries (Apollo's protocol, cms/persisted_queries.py) resolve to a
+document before any of this runs, so the same limits apply to them.
 """
 
 import logging
@@ -18,11 +21,14 @@ import logging
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
 from graphene.validation import DisableIntrospection
+from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import GraphQLError, ValidationRule, get_named_type, specified_rules
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
 from graphql.type import GraphQLList, GraphQLNonNull
 
+from cms import persisted_queries
+from cms.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
 logger = logging.getLogger(__name__)
@@ -169,19 +175,23 @@ def _code_for(error):
     return "INTERNAL_SERVER_ERROR"
 
 
+def validation_rules():
+    # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
+    rules = [
+        *specified_rules,
+        MaxDepthRule,
+        MaxAliasesRule,
+        MaxCostRule,
+    ]
+    if not settings.GRAPHQL_INTROSPECTION_ENABLED:
+        rules.append(DisableIntrospection)
+    return rules
+
+
 class GuidesGraphQLView(GraphQLView):
     @property
     def validation_rules(self):
-        # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
-        rules = [
-            *specified_rules,
-            MaxDepthRule,
-            MaxAliasesRule,
-            MaxCostRule,
-        ]
-        if not settings.GRAPHQL_INTROSPECTION_ENABLED:
-            rules.append(DisableIntrospection)
-        return rules
+        return validation_rules()
 
     @validation_rules.setter
     def validation_rules(self, value):
@@ -205,6 +215,33 @@ class GuidesGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         finally:
             end_request_cache(token)
+
+    def get_response(self, request, data, show_graphiql=False):
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        extensions = request.GET.get("extensions") or data.get("extensions")
+        try:
+            persisted = persisted_queries.resolve(extensions, query)
+        except PersistedQueryError as error:
+            return self.json_encode(request, error.as_json()), error.status
+
+        result = self.execute_graphql_request(
+            request, data, persisted.query, variables, operation_name, show_graphiql
+        )
+        if result is None:  # GraphiQL's page, no query yet
+            return None, 200
+        response = {}
+        status = 200
+        if result.errors:
+            set_rollback()
+            response["errors"] = [self.format_error(e) for e in result.errors]
+        # Errors without a path (parse, validation, limits) mean nothing ran.
+        if result.errors and any(not getattr(e, "path", None) for e in result.errors):
+            status = 400
+        else:
+            response["data"] = result.data
+            if persisted.remember:
+                persisted_queries.remember(persisted.sha256, persisted.query)
+        return self.json_encode(request, response, pretty=show_graphiql), status
 
     @staticmethod
     def get_graphql_params(request, data):

@@ -136,6 +136,15 @@ def taxonomy(db):
     }
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: no answer or persisted query from another test."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 class GraphQLClient:
     """Posts real queries to /graphql/ over HTTP, as a frontend does."""
 

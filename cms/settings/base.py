@@ -181,6 +181,35 @@ GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
 GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", default=False)
 
+# Shared cache for persisted queries and GraphQL answers. Local memory (one
+# process) unless REDIS_URL names a Redis server, e.g. redis://cache:6379/0:
+# with several app servers or gunicorn workers, set it so they all see the
+# same persisted queries and the same invalidations.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guides"),
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+GRAPHQL_CACHE_ALIAS = "default"
+# Persisted queries (Apollo's protocol; cms/persisted_queries.py). Seconds an
+# automatic persisted query stays in the cache; registered ones live in the
+# database. PERSISTED_QUERIES_ONLY answers registered queries and nothing else
+# (register them with manage.py register_persisted_queries).
+GRAPHQL_PERSISTED_QUERY_TIMEOUT = env.int("GRAPHQL_PERSISTED_QUERY_TIMEOUT", default=24 * 3600)
+GRAPHQL_PERSISTED_QUERIES_ONLY = env.bool("GRAPHQL_PERSISTED_QUERIES_ONLY", default=False)
+
 # Clinical review cycle
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews
 CLINICAL_REVIEW_DEFAULT_MONTHS = env.int("CLINICAL_REVIEW_DEFAULT_MONTHS", default=12)

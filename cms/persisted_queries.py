@@ -1,0 +1,178 @@
+"""Persisted queries in Apollo's protocol (automatic persisted queries, APQ).
+
+A client sends `extensions: {"persistedQuery": {"version": 1, "sha256Hash": H}}`
+where H is the sha256, in hex, of the UTF-8 bytes of the exact document text it
+would otherwise send as `query`. The first time, it sends the hash alone; we
+answer PersistedQueryNotFound (HTTP 200, as Apollo Server does: Apollo Client
+turns persisted queries off for good after a 400 or 500) and it retries with
+the hash and the text, which we check, run and remember. From then on the hash
+alone is enough, over POST or GET (`?extensions=...&variables=...`).
+
+Where the text is kept:
+- automatic ones in the shared cache (GRAPHQL_CACHE_ALIAS, Redis when
+  REDIS_URL is set) for GRAPHQL_PERSISTED_QUERY_TIMEOUT: bounded, as anyone
+  may send one, and a lost one only costs the client one retry;
+- registered ones (manage.py register_persisted_queries) in the database,
+  with the cache in front. GRAPHQL_PERSISTED_QUERIES_ONLY makes the endpoint
+  answer registered ones and nothing else.
+
+Stored texts run through the same validation and limits as any query, on
+every request.
+"""
+
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+
+logger = logging.getLogger(__name__)
+
+APQ_VERSION = 1
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+class PersistedQueryError(Exception):
+    """Answered as a GraphQL error with a code, before anything runs."""
+
+    def __init__(self, message, code, status=400):
+        super().__init__(message)
+        self.message, self.code, self.status = message, code, status
+
+    def as_json(self):
+        return {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
+
+
+def not_found():
+    # The exact message and code Apollo clients look for before retrying with the text.
+    return PersistedQueryError("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND", status=200)
+
+
+def not_registered():
+    return PersistedQueryError(
+        "This query is not registered. Only registered queries are answered here: "
+        "register the frontend's queries with manage.py register_persisted_queries.",
+        "PERSISTED_QUERY_NOT_REGISTERED",
+    )
+
+
+def document_hash(text):
+    """What a client puts in sha256Hash: sha256 of the document's UTF-8 bytes, in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Resolved:
+    query: str | None
+    sha256: str | None = None
+    remember: bool = False  # an automatic one sent with its text: keep it once it validates
+
+
+def requested_hash(extensions):
+    """The sha256Hash asked for in `extensions`, or None for a plain query."""
+    if extensions in (None, ""):
+        return None
+    if isinstance(extensions, str):
+        try:
+            extensions = json.loads(extensions)
+        except ValueError:
+            raise PersistedQueryError("extensions must be a JSON object.", "BAD_REQUEST") from None
+    if not isinstance(extensions, dict):
+        raise PersistedQueryError("extensions must be a JSON object.", "BAD_REQUEST")
+    persisted = extensions.get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != APQ_VERSION:
+        raise PersistedQueryError("Unsupported persisted query version.", "BAD_REQUEST")
+    sha256 = persisted.get("sha256Hash")
+    if not isinstance(sha256, str) or not SHA256_HEX.match(sha256):
+        raise PersistedQueryError(
+            "persistedQuery.sha256Hash must be 64 lowercase hexadecimal characters.",
+            "BAD_REQUEST",
+        )
+    return sha256
+
+
+def resolve(extensions, query):
+    """The document to run for a request's `query` and `extensions`."""
+    sha256 = requested_hash(extensions)
+    only_registered = settings.GRAPHQL_PERSISTED_QUERIES_ONLY
+    if sha256 is None:
+        if only_registered and query is not None:
+            raise PersistedQueryError(
+                "Only registered queries are answered here: send "
+                "extensions.persistedQuery with the sha256Hash of a registered query.",
+                "PERSISTED_QUERY_REQUIRED",
+            )
+        return Resolved(query)
+    if query is not None:
+        if document_hash(query) != sha256:
+            raise PersistedQueryError(
+                "persistedQuery.sha256Hash is not the sha256 of the query text sent with it.",
+                "PERSISTED_QUERY_HASH_MISMATCH",
+            )
+        if only_registered and _registered(sha256) is None:
+            raise not_registered()
+        return Resolved(query, sha256, remember=not only_registered)
+    stored = _registered(sha256) if only_registered else _any(sha256)
+    if stored is None:
+        raise not_registered() if only_registered else not_found()
+    return Resolved(stored, sha256)
+
+
+def _cache():
+    return caches[settings.GRAPHQL_CACHE_ALIAS]
+
+
+def _automatic_key(sha256):
+    return f"graphql:apq:{sha256}"
+
+
+def _registered_key(sha256):
+    return f"graphql:registered:{sha256}"
+
+
+def _cache_get_many(keys):
+    try:
+        return _cache().get_many(keys)
+    except Exception:  # the cache being down must not take the API down
+        logger.warning("Persisted query cache unavailable", exc_info=True)
+        return {}
+
+
+def _cache_set(key, value):
+    try:
+        _cache().set(key, value, settings.GRAPHQL_PERSISTED_QUERY_TIMEOUT)
+    except Exception:
+        logger.warning("Persisted query cache unavailable", exc_info=True)
+
+
+def _any(sha256):
+    found = _cache_get_many([_registered_key(sha256), _automatic_key(sha256)])
+    return (
+        found.get(_registered_key(sha256)) or found.get(_automatic_key(sha256)) or _from_db(sha256)
+    )
+
+
+def _registered(sha256):
+    found = _cache_get_many([_registered_key(sha256)])
+    return found.get(_registered_key(sha256)) or _from_db(sha256)
+
+
+def _from_db(sha256):
+    from cms.models import PersistedQuery
+
+    document = (
+        PersistedQuery.objects.filter(sha256=sha256).values_list("document", flat=True).first()
+    )
+    if document is not None:
+        _cache_set(_registered_key(sha256), document)
+    return document
+
+
+def remember(sha256, query):
+    """Keep an automatic persisted query that validated, for every app server."""
+    _cache_set(_automatic_key(sha256), query)
