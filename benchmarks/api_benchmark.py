@@ -210,7 +210,8 @@ def free_port():
 def http(url, body=None, timeout=30):
     """(status, parsed JSON) for a GET, or a POST of `body` as JSON."""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"} if data else {}
+    request = urllib.request.Request(url, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read())
