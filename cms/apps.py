@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = "Shared content"
+
+    def ready(self):
+        from cms import checks, response_cache  # noqa: F401 (checks register themselves)
+
+        response_cache.connect_signals()

@@ -13,13 +13,17 @@ Limits (settings, see cms/settings/base.py):
 - GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
 
 Persisted queries (Apollo's protocol, cms/persisted_queries.py) resolve to a
-document before any of this runs, so the same limits apply to them.
+document before any of this runs, so the same limits apply to them. Answers
+anyone may see are cached (cms/response_cache.py) and carry an ETag and
+public Cache-Control; every other answer is `private, no-store`.
 """
 
 import logging
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
 from graphene.validation import DisableIntrospection
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
@@ -27,7 +31,7 @@ from graphql import GraphQLError, ValidationRule, get_named_type, specified_rule
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
 from graphql.type import GraphQLList, GraphQLNonNull
 
-from cms import persisted_queries
+from cms import persisted_queries, response_cache
 from cms.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
@@ -198,8 +202,9 @@ class GuidesGraphQLView(GraphQLView):
         pass  # graphene-django assigns its default; ours is computed from settings
 
     def dispatch(self, request, *args, **kwargs):
+        self.etag = None  # set when the answer may be cached by anyone
         if len(request.body) > settings.GRAPHQL_MAX_REQUEST_BYTES:
-            return JsonResponse(
+            too_large = JsonResponse(
                 {
                     "errors": [
                         {
@@ -210,11 +215,33 @@ class GuidesGraphQLView(GraphQLView):
                 },
                 status=413,
             )
+            return self.http_caching(request, too_large)
         token = start_request_cache()
         try:
-            return super().dispatch(request, *args, **kwargs)
+            response = super().dispatch(request, *args, **kwargs)
         finally:
             end_request_cache(token)
+        return self.http_caching(request, response)
+
+    def http_caching(self, request, response):
+        """Shared caches and browsers may keep public answers; nothing else."""
+        patch_vary_headers(response, ["Authorization"])
+        if self.etag is None:
+            response["Cache-Control"] = "private, no-store"
+            return response
+        cache_control = (
+            f"public, max-age={settings.GRAPHQL_HTTP_MAX_AGE}, "
+            f"stale-while-revalidate={settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE}"
+        )
+        # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
+        if request.method == "GET" and self.etag in parse_etags(
+            request.META.get("HTTP_IF_NONE_MATCH", "")
+        ):
+            response = HttpResponseNotModified()
+            patch_vary_headers(response, ["Authorization"])
+        response["ETag"] = self.etag
+        response["Cache-Control"] = cache_control
+        return response
 
     def get_response(self, request, data, show_graphiql=False):
         query, variables, operation_name, _id = self.get_graphql_params(request, data)
@@ -223,6 +250,18 @@ class GuidesGraphQLView(GraphQLView):
             persisted = persisted_queries.resolve(extensions, query)
         except PersistedQueryError as error:
             return self.json_encode(request, error.as_json()), error.status
+
+        cacheable = not show_graphiql and not response_cache.uncacheable_reason(
+            request, persisted.query
+        )
+        entry = None
+        if cacheable:
+            entry = response_cache.lookup(request, persisted.query, variables, operation_name)
+            if entry is not None and entry.body is not None:
+                if persisted.remember:
+                    persisted_queries.remember(persisted.sha256, persisted.query)
+                self.etag = entry.etag
+                return entry.body, 200
 
         result = self.execute_graphql_request(
             request, data, persisted.query, variables, operation_name, show_graphiql
@@ -241,7 +280,12 @@ class GuidesGraphQLView(GraphQLView):
             response["data"] = result.data
             if persisted.remember:
                 persisted_queries.remember(persisted.sha256, persisted.query)
-        return self.json_encode(request, response, pretty=show_graphiql), status
+        body = self.json_encode(request, response, pretty=show_graphiql)
+        if cacheable and not result.errors:
+            self.etag = response_cache.etag_for(body)
+            if entry is not None:
+                response_cache.store(entry, body, self.etag)
+        return body, status
 
     @staticmethod
     def get_graphql_params(request, data):

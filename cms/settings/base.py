@@ -209,6 +209,16 @@ GRAPHQL_CACHE_ALIAS = "default"
 # (register them with manage.py register_persisted_queries).
 GRAPHQL_PERSISTED_QUERY_TIMEOUT = env.int("GRAPHQL_PERSISTED_QUERY_TIMEOUT", default=24 * 3600)
 GRAPHQL_PERSISTED_QUERIES_ONLY = env.bool("GRAPHQL_PERSISTED_QUERIES_ONLY", default=False)
+# Response cache (cms/response_cache.py): answers to anonymous queries without
+# preview tokens, kept for this many seconds at most (any publish or edit
+# retires them at once). HTTP: browsers and CDNs may reuse a public answer for
+# MAX_AGE seconds, and serve it stale while they fetch a new one for
+# STALE_WHILE_REVALIDATE more; GET requests revalidate with If-None-Match.
+# Production turns the response cache on only with REDIS_URL (check cms.W001).
+GRAPHQL_RESPONSE_CACHE_ENABLED = env.bool("GRAPHQL_RESPONSE_CACHE_ENABLED", default=True)
+GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=300)
+GRAPHQL_HTTP_MAX_AGE = env.int("GRAPHQL_HTTP_MAX_AGE", default=60)
+GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", default=300)
 
 # Clinical review cycle
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews

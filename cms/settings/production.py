@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 
 def _required(name):
@@ -34,6 +34,10 @@ X_FRAME_OPTIONS = "DENY"
 
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", default=GRAPHIQL_ENABLED)
+
+# Cached GraphQL answers must be retired in every gunicorn worker and on every
+# server at once, which only a shared cache can do: on by default with REDIS_URL.
+GRAPHQL_RESPONSE_CACHE_ENABLED = env.bool("GRAPHQL_RESPONSE_CACHE_ENABLED", default=bool(REDIS_URL))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,221 @@
+"""Cached answers of the public GraphQL endpoint, and when they go stale.
+
+An answer is cached (GRAPHQL_CACHE_ALIAS, for GRAPHQL_RESPONSE_CACHE_TIMEOUT
+seconds) when everyone asking the same thing gets the same answer:
+- the request is anonymous: no logged-in session, no Authorization header;
+- the document has no `token` argument anywhere (previews of drafts) and no
+  `search` field (every search is counted in the search log);
+- the answer has no errors.
+The key is the document's sha256, the variables as canonical JSON, the
+operationName, the site (host) and the language.
+
+Invalidation: a generation number in the same cache. Every publish,
+unpublish, move or delete of a page, and every change to a snippet, setting,
+image, document, redirect, site or view restriction, bumps it; an entry is
+served only when it was computed under the current generation, so one bump
+in the shared cache empties it for every app server at once. The bump
+happens at once and again after the transaction commits: a reader that read
+the old rows before the commit stored its answer under a generation that the
+second bump retires.
+
+Content also changes with time alone (expiry dates, review status); the
+timeout bounds how long an answer lives.
+"""
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from graphql import GraphQLError, OperationType, parse
+from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
+from graphql.language.visitor import BREAK, Visitor
+
+from cms.persisted_queries import document_hash
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "graphql:generation"
+# Arguments and fields whose answers must never come from the cache, and why.
+UNCACHED_ARGUMENTS = {"token": "previews of drafts are for one editor"}
+UNCACHED_FIELDS = {"search": "every search is counted in the search log"}
+
+# Models whose rows reach the API, besides pages and snippets (found at start).
+CONTENT_MODELS = [
+    "home.SiteSettings",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "wagtailredirects.Redirect",
+    "wagtailsearchpromotions.SearchPromotion",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+]
+
+
+def _cache():
+    return caches[settings.GRAPHQL_CACHE_ALIAS]
+
+
+class _UncacheableParts(Visitor):
+    def __init__(self):
+        super().__init__()
+        self.reason = None
+
+    def enter_argument(self, node: ArgumentNode, *_args):
+        if node.name.value in UNCACHED_ARGUMENTS:
+            self.reason = UNCACHED_ARGUMENTS[node.name.value]
+            return BREAK
+        return None
+
+    def enter_field(self, node: FieldNode, *_args):
+        if node.name.value in UNCACHED_FIELDS:
+            self.reason = UNCACHED_FIELDS[node.name.value]
+            return BREAK
+        return None
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
+        if node.operation != OperationType.QUERY:
+            self.reason = "only queries are cached"
+            return BREAK
+        return None
+
+
+@lru_cache(maxsize=256)
+def document_reason(query):
+    """Why answers to this document are never cached, or None."""
+    try:
+        document = parse(query)
+    except GraphQLError:
+        return "it does not parse"
+    parts = _UncacheableParts()
+    visit(document, parts)
+    return parts.reason
+
+
+def uncacheable_reason(request, query):
+    """Why this request's answer must not be cached (server or HTTP), or None."""
+    if query is None:
+        return "no query"
+    if request.META.get("HTTP_AUTHORIZATION"):
+        return "authorized request"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return "logged-in session"
+    return document_reason(query)
+
+
+@dataclass
+class Entry:
+    key: str
+    generation: int
+    body: str | None = None  # the cached answer, on a hit
+    etag: str | None = None
+
+
+def lookup(request, query, variables, operation_name):
+    """The cache entry for this request, with the answer when there is a
+    current one; None when the cache is off or unreachable."""
+    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
+        return None
+    identity = [
+        document_hash(query),
+        variables or {},
+        operation_name or None,
+        request.get_host(),
+        get_language(),
+        bool(request.GET.get("pretty")),
+    ]
+    canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    key = "graphql:answer:" + hashlib.sha256(canonical.encode()).hexdigest()
+    try:
+        found = _cache().get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = _start_generation()
+    except Exception:  # a cache outage makes the API slower, never wrong or down
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+        return None
+    entry = Entry(key, generation)
+    stored = found.get(key)
+    if stored and stored[0] == generation:
+        entry.body, entry.etag = stored[1], stored[2]
+    return entry
+
+
+def store(entry, body, etag):
+    try:
+        _cache().set(
+            entry.key, (entry.generation, body, etag), settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
+        )
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
+def etag_for(body):
+    return '"' + hashlib.sha256(body.encode()).hexdigest() + '"'
+
+
+def _start_generation():
+    # A missing number (first start, eviction, flushed cache) restarts from the
+    # clock, so no entry stored under an earlier number can match it.
+    _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return _cache().get(GENERATION_KEY)
+
+
+def _bump():
+    try:
+        try:
+            _cache().incr(GENERATION_KEY)
+        except ValueError:  # not there: any new number retires every entry
+            _start_generation()
+    except Exception:
+        logger.error("Could not invalidate the GraphQL response cache", exc_info=True)
+
+
+def invalidate(**_signal_arguments):
+    """Retire every cached answer, now and once the current transaction commits."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+@lru_cache(maxsize=1)
+def _content_models():
+    from django.apps import apps
+    from wagtail.snippets.models import get_snippet_models
+
+    # Looked up at the first save, once every app has registered its snippets.
+    return frozenset(apps.get_model(label) for label in CONTENT_MODELS) | set(get_snippet_models())
+
+
+# Columns Wagtail fills in while answering a read (an image's size and hash,
+# on its first rendition): saving them changes no answer.
+BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def _invalidate_on_change(sender, instance, signal, update_fields=None, **_kwargs):
+    from wagtail.models import Page
+
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return
+    if isinstance(instance, Page):
+        # Draft saves of a page nobody can read change nothing readers see.
+        if signal is post_delete or instance.live:
+            invalidate()
+    elif sender in _content_models():
+        invalidate()
+
+
+def connect_signals():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    uid = "graphql-response-cache"
+    for signal in (page_published, page_unpublished, post_page_move, post_save, post_delete):
+        handler = _invalidate_on_change if signal in (post_save, post_delete) else invalidate
+        signal.connect(handler, dispatch_uid=uid)

@@ -1,0 +1,406 @@
+"""Cached answers: what is cached, what never is, HTTP headers, and every
+kind of edit retiring cached answers at once."""
+
+import hashlib
+import json
+from itertools import count
+
+import graphene
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from wagtail.contrib.redirects.models import Redirect
+
+from cms import response_cache
+from cms.graphql_view import GuidesGraphQLView
+from cms.models import Person
+from faqs.models import FAQTopic
+from guides.models import GuideCategory, GuideIndexPage
+from home.models import SiteSettings
+
+_changes = count()
+HUBS = "{ hubs { title } }"
+GUIDE = "query Guide($slug: String) { guide(slug: $slug) { title } }"
+
+
+def get(client, query, variables=None, **headers):
+    params = {"query": query}
+    if variables is not None:
+        params["variables"] = json.dumps(variables)
+    return client.get("/graphql/", params, HTTP_ACCEPT="application/json", **headers)
+
+
+def data(response):
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def is_cached(client, query, variables=None, **headers):
+    """Whether the endpoint answers from the cache: a cached answer reads nothing
+    from the database. The rows change behind the cache's back (no signals), so
+    a cached answer also shows the old content."""
+    title = f"Changed without signals {next(_changes)}"
+    GuideIndexPage.objects.update(title=title)
+    response = get(client, query, variables, **headers)
+    return title not in response.content.decode()
+
+
+class TestWhatIsCached:
+    def test_anonymous_answers_are_served_from_the_cache(
+        self, client, hub, django_assert_num_queries
+    ):
+        assert data(get(client, HUBS)) == {"hubs": [{"title": "Second opinions"}]}
+        with django_assert_num_queries(0):
+            response = get(client, HUBS)
+        assert data(response) == {"hubs": [{"title": "Second opinions"}]}
+        assert is_cached(client, HUBS)
+
+    def test_post_answers_are_cached_too(self, client, hub, django_assert_num_queries):
+        payload = json.dumps({"query": HUBS})
+        client.post("/graphql/", payload, content_type="application/json")
+        with django_assert_num_queries(0):
+            response = client.post("/graphql/", payload, content_type="application/json")
+        assert data(response) == {"hubs": [{"title": "Second opinions"}]}
+
+    def test_the_key_is_document_variables_operation_site_and_language(self, client, make_guide):
+        first, second = make_guide(title="First"), make_guide(title="Second")
+        assert data(get(client, GUIDE, {"slug": first.slug})) == {"guide": {"title": "First"}}
+        assert data(get(client, GUIDE, {"slug": second.slug})) == {"guide": {"title": "Second"}}
+        # Variables are compared as canonical JSON: order and spacing do not matter.
+        response = client.get(
+            "/graphql/",
+            {"query": GUIDE, "variables": f'{{ "slug" :"{first.slug}" }}'},
+            HTTP_ACCEPT="application/json",
+        )
+        assert data(response) == {"guide": {"title": "First"}}
+
+    def test_variables_in_any_order_share_an_entry(self, client, hub):
+        query = "query ($a: Int, $b: Int) { guides(page: $a, perPage: $b) { items { title } } }"
+        get(client, query, {"a": 1, "b": 2})
+        request = RequestFactory().get("/graphql/")
+        one = response_cache.lookup(request, query, {"a": 1, "b": 2}, None)
+        other = response_cache.lookup(request, query, {"b": 2, "a": 1}, None)
+        assert one.key == other.key and one.body is not None
+
+    def test_each_site_and_operation_has_its_own_entries(self, client, hub):
+        get(client, HUBS)
+        assert not is_cached(client, HUBS, HTTP_HOST="localhost")
+        named = "query A { hubs { title } } query B { hubs { slug } }"
+        first = client.get(
+            "/graphql/", {"query": named, "operationName": "A"}, HTTP_ACCEPT="application/json"
+        )
+        second = client.get(
+            "/graphql/", {"query": named, "operationName": "B"}, HTTP_ACCEPT="application/json"
+        )
+        assert "title" in data(first)["hubs"][0] and "slug" in data(second)["hubs"][0]
+
+
+class TestWhatIsNeverCached:
+    def test_logged_in_sessions(self, client, hub):
+        editor = get_user_model().objects.create_user("editor", password="x")
+        client.force_login(editor)
+        response = get(client, HUBS)
+        assert response["Cache-Control"] == "private, no-store"
+        assert "ETag" not in response
+        assert not is_cached(client, HUBS)
+
+    def test_requests_with_an_authorization_header(self, client, hub):
+        response = get(client, HUBS, HTTP_AUTHORIZATION="Bearer abc")
+        assert response["Cache-Control"] == "private, no-store"
+        assert not is_cached(client, HUBS, HTTP_AUTHORIZATION="Bearer abc")
+        # ...nor does such a request read an answer cached for everyone.
+        get(client, HUBS)
+        assert not is_cached(client, HUBS, HTTP_AUTHORIZATION="Bearer abc")
+
+    def test_answers_with_errors(self, client, db):
+        query = "{ hubs { title } guides(perPage: 500) { items { title } } }"
+        response = get(client, query)
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        assert response["Cache-Control"] == "private, no-store"
+        assert response_cache.lookup(RequestFactory().get("/"), query, None, None).body is None
+
+    def test_searches_which_are_counted_in_the_search_log(self, client, hub):
+        query = '{ search(query: "opinion") { total } hubs { title } }'
+        response = get(client, query)
+        assert response["Cache-Control"] == "private, no-store"
+        assert not is_cached(client, query)
+
+    def test_errors_that_stop_the_query(self, client, db):
+        response = get(client, "{ hubs { nosuchfield } }")
+        assert response.status_code == 400
+        assert response["Cache-Control"] == "private, no-store"
+
+
+class PreviewQuery(graphene.ObjectType):
+    """A stand-in for `page(token:)`: answers depend on the token."""
+
+    calls = 0
+    page = graphene.String(slug=graphene.String(), token=graphene.String())
+
+    def resolve_page(root, info, slug=None, token=None):
+        PreviewQuery.calls += 1
+        return f"draft seen with {token}" if token else "live"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ('{ page(slug: "a", token: "secret") }', None),
+        ('query ($t: String) { page(slug: "a", token: $t) }', {"t": "secret"}),
+        ('{ ...F } fragment F on PreviewQuery { page(token: "secret") }', None),
+    ],
+)
+def test_a_token_argument_anywhere_is_never_cached(query, variables):
+    view = GuidesGraphQLView.as_view(schema=graphene.Schema(query=PreviewQuery))
+    params = {"query": query, **({"variables": json.dumps(variables)} if variables else {})}
+    PreviewQuery.calls = 0
+    for _ in range(2):
+        request = RequestFactory().get("/graphql/", params, HTTP_ACCEPT="application/json")
+        request.user = AnonymousUser()
+        response = view(request)
+        assert json.loads(response.content)["data"]["page"] == "draft seen with secret"
+        assert response["Cache-Control"] == "private, no-store"
+        assert "ETag" not in response
+    assert PreviewQuery.calls == 2
+    # The same view caches token-free answers.
+    request = RequestFactory().get(
+        "/graphql/", {"query": "{ page }"}, HTTP_ACCEPT="application/json"
+    )
+    request.user = AnonymousUser()
+    assert view(request)["Cache-Control"].startswith("public")
+
+
+class TestHTTPCaching:
+    def test_public_answers_carry_an_etag_and_cache_control(self, client, hub, settings):
+        settings.GRAPHQL_HTTP_MAX_AGE, settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = 30, 120
+        response = get(client, HUBS)
+        assert response["Cache-Control"] == "public, max-age=30, stale-while-revalidate=120"
+        assert response["ETag"] == f'"{hashlib.sha256(response.content).hexdigest()}"'
+        assert {"Authorization", "Cookie"} <= {v.strip() for v in response["Vary"].split(",")}
+        # The cached answer carries the same ETag.
+        assert get(client, HUBS)["ETag"] == response["ETag"]
+
+    def test_if_none_match_gives_304_without_a_body(self, client, hub):
+        etag = get(client, HUBS)["ETag"]
+        response = get(client, HUBS, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304
+        assert response.content == b""
+        assert response["ETag"] == etag and response["Cache-Control"].startswith("public")
+        assert get(client, HUBS, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+    def test_after_a_publish_the_old_etag_gets_the_new_answer(self, client, hub):
+        etag = get(client, HUBS)["ETag"]
+        hub.title = "Getting a second opinion"
+        hub.save_revision().publish()
+        response = get(client, HUBS, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 200
+        assert data(response) == {"hubs": [{"title": "Getting a second opinion"}]}
+        assert response["ETag"] != etag
+
+    def test_a_post_with_if_none_match_gets_the_answer(self, client, hub):
+        payload = json.dumps({"query": HUBS})
+        etag = client.post("/graphql/", payload, content_type="application/json")["ETag"]
+        response = client.post(
+            "/graphql/", payload, content_type="application/json", HTTP_IF_NONE_MATCH=etag
+        )
+        assert response.status_code == 200 and data(response)
+
+    def test_refused_requests_are_not_stored(self, client, db):
+        response = client.post("/graphql/", "{" + " " * 20_000, content_type="application/json")
+        assert response.status_code == 413
+        assert response["Cache-Control"] == "private, no-store"
+
+
+class TestInvalidation:
+    """After each kind of edit, the next read through the endpoint shows it."""
+
+    def guide_query(self, guide, fields="title"):
+        return f'{{ guide(slug: "{guide.slug}") {{ {fields} }} }}'
+
+    def read(self, client, query):
+        return data(get(client, query))
+
+    def test_publish(self, client, make_guide):
+        guide = make_guide(title="Before")
+        query = self.guide_query(guide)
+        assert self.read(client, query) == {"guide": {"title": "Before"}}
+        guide.title = "After"
+        guide.save_revision().publish()
+        assert self.read(client, query) == {"guide": {"title": "After"}}
+
+    def test_a_draft_of_a_live_page_changes_nothing_until_published(self, client, make_guide):
+        guide = make_guide(title="Before")
+        query = self.guide_query(guide)
+        self.read(client, query)
+        guide.title = "Draft"
+        guide.save_revision()
+        assert self.read(client, query) == {"guide": {"title": "Before"}}
+
+    def test_unpublish(self, client, make_guide):
+        guide = make_guide()
+        query = self.guide_query(guide)
+        assert self.read(client, query)["guide"]
+        guide.unpublish()
+        assert self.read(client, query) == {"guide": None}
+
+    def test_move(self, client, make_guide, make_hub):
+        guide = make_guide()
+        other = make_hub(title="Travel")
+        query = self.guide_query(guide, "parent { title }")
+        assert self.read(client, query) == {"guide": {"parent": {"title": "Second opinions"}}}
+        guide.move(other, pos="last-child")
+        assert self.read(client, query) == {"guide": {"parent": {"title": "Travel"}}}
+
+    def test_delete(self, client, make_guide):
+        guide = make_guide()
+        query = self.guide_query(guide)
+        assert self.read(client, query)["guide"]
+        guide.delete()
+        assert self.read(client, query) == {"guide": None}
+
+    def test_faq_publish_and_topic_rename(self, client, make_faq):
+        faq = make_faq(question="Old question?")
+        query = f'{{ faq(id: "{faq.pk}") {{ question topic {{ name }} }} }}'
+        before = self.read(client, query)["faq"]
+        assert before["question"] == "Old question?"
+        faq.question = "New question?"
+        faq.save_revision().publish()
+        assert self.read(client, query)["faq"]["question"] == "New question?"
+        topic = FAQTopic.objects.get(pk=faq.topic_id)
+        topic.name = "Renamed topic"
+        topic.save()
+        assert self.read(client, query)["faq"]["topic"] == {"name": "Renamed topic"}
+
+    def test_taxonomy_edit(self, client, make_guide):
+        guide = make_guide()
+        query = self.guide_query(guide, "category { name }")
+        assert self.read(client, query) == {"guide": {"category": {"name": "Decision Guide"}}}
+        category = GuideCategory.objects.get(pk=guide.category_id)
+        category.name = "Treatment decisions"
+        category.save()
+        assert self.read(client, query) == {"guide": {"category": {"name": "Treatment decisions"}}}
+
+    def test_person_edit(self, client, make_guide):
+        author = Person.objects.create(name="Dr A")
+        guide = make_guide(author=author)
+        query = self.guide_query(guide, "author { name }")
+        assert self.read(client, query) == {"guide": {"author": {"name": "Dr A"}}}
+        author.name = "Dr B"
+        author.save()
+        assert self.read(client, query) == {"guide": {"author": {"name": "Dr B"}}}
+
+    def test_setting_edit(self, client, db):
+        query = "{ siteSettings { contactCallToAction { heading } } }"
+        assert self.read(client, query) == {"siteSettings": {"contactCallToAction": None}}
+        settings_row = SiteSettings.load()
+        settings_row.contact_heading = "Talk to a nurse"
+        settings_row.save()
+        assert self.read(client, query) == {
+            "siteSettings": {"contactCallToAction": {"heading": "Talk to a nurse"}}
+        }
+
+    def test_image_edit(self, client, make_guide, image):
+        guide = make_guide(hero_image=image)
+        query = self.guide_query(guide, "heroImage { title }")
+        assert self.read(client, query) == {
+            "guide": {"heroImage": {"title": "Clinic waiting room"}}
+        }
+        image.title = "Day unit"
+        image.save()
+        assert self.read(client, query) == {"guide": {"heroImage": {"title": "Day unit"}}}
+
+    def test_redirects_and_synonyms_retire_answers(self, client, hub):
+        from search.models import SearchSynonym
+
+        for change in (
+            lambda: Redirect.objects.create(old_path="/old", redirect_link="/new"),
+            lambda: SearchSynonym.objects.create(terms="tumour, tumor"),
+        ):
+            get(client, HUBS)
+            assert is_cached(client, HUBS)
+            change()
+            assert not is_cached(client, HUBS)
+
+
+class TestTheCommitRace:
+    """A reader that read the old rows before the editor's transaction
+    committed must not leave its answer in the cache."""
+
+    def test_an_answer_computed_before_the_commit_is_never_served(
+        self, client, make_guide, django_capture_on_commit_callbacks
+    ):
+        guide = make_guide(title="Before")
+        query = f'{{ guide(slug: "{guide.slug}") {{ title }} }}'
+        request = RequestFactory().get("/graphql/")
+        with django_capture_on_commit_callbacks(execute=True):
+            guide.title = "After"
+            guide.save_revision().publish()
+            # Inside the editor's transaction, after the first bump: a reader on
+            # another connection would still see "Before" and store it.
+            stale = response_cache.lookup(request, query, None, None)
+            response_cache.store(stale, '{"data":{"guide":{"title":"Before"}}}', '"stale"')
+        # The commit bumped again: the stale answer is not served.
+        assert data(get(client, query)) == {"guide": {"title": "After"}}
+
+    def test_a_reader_that_started_before_the_publish_cannot_store_a_current_answer(
+        self, client, make_guide
+    ):
+        guide = make_guide(title="Before")
+        query = f'{{ guide(slug: "{guide.slug}") {{ title }} }}'
+        started = response_cache.lookup(RequestFactory().get("/graphql/"), query, None, None)
+        guide.title = "After"
+        guide.save_revision().publish()
+        response_cache.store(started, '{"data":{"guide":{"title":"Before"}}}', '"stale"')
+        assert data(get(client, query)) == {"guide": {"title": "After"}}
+
+
+def test_the_cache_can_be_turned_off(client, hub, settings):
+    settings.GRAPHQL_RESPONSE_CACHE_ENABLED = False
+    get(client, HUBS)
+    assert not is_cached(client, HUBS)
+    # HTTP caches may still keep the public answer.
+    assert get(client, HUBS)["Cache-Control"].startswith("public")
+
+
+def test_persisted_queries_over_get_are_answered_from_the_cache(
+    client, hub, django_assert_num_queries
+):
+    digest = hashlib.sha256(HUBS.encode()).hexdigest()
+    ext = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    client.post(
+        "/graphql/",
+        json.dumps({"query": HUBS, "extensions": json.loads(ext)}),
+        content_type="application/json",
+    )
+    with django_assert_num_queries(0):
+        response = client.get("/graphql/", {"extensions": ext}, HTTP_ACCEPT="application/json")
+    assert data(response) == {"hubs": [{"title": "Second opinions"}]}
+    assert response["Cache-Control"].startswith("public")
+
+
+def test_deploy_check_warns_about_a_per_process_response_cache(settings):
+    from cms.checks import response_cache_is_shared
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in response_cache_is_shared(None)] == ["cms.W001"]
+    settings.GRAPHQL_RESPONSE_CACHE_ENABLED = False
+    assert response_cache_is_shared(None) == []
+    settings.GRAPHQL_RESPONSE_CACHE_ENABLED = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://x"}
+    }
+    assert response_cache_is_shared(None) == []
+
+
+def test_bookkeeping_saves_during_reads_do_not_retire_answers(client, hub, image):
+    get(client, HUBS)
+    image.file_hash = ""
+    image.get_file_hash()  # Wagtail saves the hash with update_fields, as on a first rendition
+    assert is_cached(client, HUBS)
+    image.title = "Renamed"
+    image.save()
+    assert not is_cached(client, HUBS)
