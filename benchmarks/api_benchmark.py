@@ -4,7 +4,11 @@ Starts gunicorn on 127.0.0.1 with the production settings (DEBUG off, the
 project's gunicorn.conf.py) on the PostgreSQL database in DATABASE_URL, fills
 it with the demo content scaled to --guides guides, and loads it from a
 second process with wrk. Scenarios run side by side, interleaved over several
-rounds; the table shows the median of the rounds:
+rounds (every other round in reverse order); the table shows the median of
+the rounds, and each ratio is the median of the rounds' ratios between two
+scenarios that ran back to back. Beside req/s, the CPU time gunicorn's
+workers spent per request (from /proc, measured with the server idle before
+and after each run), which other load on the machine changes far less:
 
 - graphql guide (uncached): one guide by id over POST, every field a guide
   page shows. Each request carries a different `nonce` variable that the
@@ -270,6 +274,17 @@ class Server:
             time.sleep(0.3)
         raise SystemExit(f"gunicorn did not answer within 60 s:\n{self.log_tail()}")
 
+    def idle_cpu_seconds(self):
+        """Workers' CPU total once they have finished what was sent to them."""
+        previous = server_cpu_seconds(self.process.pid)
+        for _ in range(100):
+            time.sleep(0.2)
+            current = server_cpu_seconds(self.process.pid)
+            if previous is None or current is None or current - previous < 0.01:
+                return current
+            previous = current
+        return previous
+
     def log_tail(self):
         path = self.workdir / "gunicorn.log"
         return "".join(path.read_text().splitlines(True)[-30:]) if path.exists() else ""
@@ -281,6 +296,33 @@ class Server:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+
+
+def _cpu_ticks(pid):
+    """(own ticks, ticks of exited children) of a process, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12]), int(fields[13]) + int(fields[14])
+
+
+def server_cpu_seconds(master_pid):
+    """CPU used so far by gunicorn's workers, live and exited (workers are
+    recycled after GUNICORN_MAX_REQUESTS; the master reaps them, so their time
+    lands in its children's total). Linux only; None elsewhere."""
+    try:
+        total = _cpu_ticks(master_pid)[1]
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as f:
+                        ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                    if ppid == master_pid:
+                        total += _cpu_ticks(int(entry))[0]
+                except (OSError, ValueError, IndexError):
+                    continue  # exited meanwhile
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def start_redis(workdir):
@@ -390,6 +432,7 @@ def fill(guides):
 
 
 def scenarios(guide_id, hub_slug, apq):
+    """The scenarios in run order: each pair a target compares runs back to back."""
     guide_variables = {"id": str(guide_id)}
     found = [
         Scenario(
@@ -399,6 +442,22 @@ def scenarios(guide_id, hub_slug, apq):
             vary=True,
             check=lambda p: p["data"]["guide"] is not None,
         ),
+        Scenario(
+            "rest guide",
+            f"/api/v2/pages/{guide_id}/",
+            check=lambda p: p["id"] == guide_id and p["body"],
+        ),
+        Scenario("ping", "/api/ping/", check=lambda p: p == {"ok": True}),
+    ]
+    if apq:
+        found.append(
+            Scenario(
+                "graphql guide (persisted, cached)",
+                persisted_get_path(GUIDE_QUERY, guide_variables),
+                check=lambda p: p["data"]["guide"] is not None,
+            )
+        )
+    found += [
         Scenario(
             "graphql list of 20 (uncached)",
             "/graphql/",
@@ -421,22 +480,6 @@ def scenarios(guide_id, hub_slug, apq):
             check=lambda p: p["data"]["search"]["total"] > 0,
         ),
     ]
-    if apq:
-        found.append(
-            Scenario(
-                "graphql guide (persisted, cached)",
-                persisted_get_path(GUIDE_QUERY, guide_variables),
-                check=lambda p: p["data"]["guide"] is not None,
-            )
-        )
-    found += [
-        Scenario(
-            "rest guide",
-            f"/api/v2/pages/{guide_id}/",
-            check=lambda p: p["id"] == guide_id and p["body"],
-        ),
-        Scenario("ping", "/api/ping/", check=lambda p: p == {"ok": True}),
-    ]
     return found
 
 
@@ -457,34 +500,50 @@ def register_persisted_query(base, guide_id):
 def print_table(found, rounds):
     print(f"\nMedian of {rounds} round(s):\n")
     print(
-        f"| {'scenario':<34} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} | errors |"
+        f"| {'scenario':<34} | {'req/s':>7} | {'p50 ms':>7} | {'p95 ms':>7} | {'p99 ms':>7} "
+        f"| {'CPU ms/req':>10} | errors |"
     )
-    print(f"| {'-' * 34} | {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| ------:|")
+    print(f"| {'-' * 34} | {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| {'-' * 7}:| {'-' * 10}:| ------:|")
     for s in found:
+        cpu = f"{s.median('cpu_ms'):10.1f}" if all("cpu_ms" in r for r in s.results) else " " * 10
         print(
             f"| {s.name:<34} | {s.median('rps'):7.0f} | {s.median('p50') / 1000:7.1f} | "
-            f"{s.median('p95') / 1000:7.1f} | {s.median('p99') / 1000:7.1f} | {s.errors():6d} |"
+            f"{s.median('p95') / 1000:7.1f} | {s.median('p99') / 1000:7.1f} | {cpu} | {s.errors():6d} |"
         )
+    print("\nreq/s in each round (the machine's other load shows here):")
+    for s in found:
+        print(f"  {s.name:<34} " + " ".join(f"{r['rps']:6.0f}" for r in s.results))
+
+
+def round_ratio(a, b, key="rps"):
+    """Median over rounds of a's figure over b's, each round's pair measured
+    back to back (they are adjacent in the run order), so a slow spell on the
+    machine weighs on both sides of each ratio."""
+    return statistics.median(x[key] / y[key] for x, y in zip(a.results, b.results, strict=True))
 
 
 def ratio_targets(found):
     by_name = {s.name: s for s in found}
-    rate = {name: s.median("rps") for name, s in by_name.items()}
-    ping = rate["ping"]
-    print("\nRatios (median req/s):")
-    for name, value in rate.items():
-        if name != "ping":
-            print(
-                f"  {name:<34} {value / ping:5.2f}x ping   {value / rate['rest guide']:5.2f}x rest"
-            )
+    ping, rest = by_name["ping"], by_name["rest guide"]
+    has_cpu = all("cpu_ms" in r for s in found for r in s.results)
+    print("\nRatios, median of the rounds' ratios (req/s; server CPU per request when known):")
+    for s in found:
+        if s is ping:
+            continue
+        line = (
+            f"  {s.name:<34} {round_ratio(s, ping):5.2f}x ping   {round_ratio(s, rest):5.2f}x rest"
+        )
+        if has_cpu and s is not rest:
+            line += f"   CPU per request {round_ratio(s, rest, 'cpu_ms'):5.2f}x rest's"
+        print(line)
     targets = []
-    uncached = rate["graphql guide (uncached)"] / rate["rest guide"]
+    uncached = round_ratio(by_name["graphql guide (uncached)"], rest)
     targets.append(
         ("uncached GraphQL guide >= 1.0x REST guide", uncached >= 1.0, f"{uncached:.2f}x")
     )
     cached_name = "graphql guide (persisted, cached)"
-    if cached_name in rate:
-        cached = rate[cached_name] / ping
+    if cached_name in by_name:
+        cached = round_ratio(by_name[cached_name], ping)
         targets.append(("cached GraphQL guide >= 0.8x ping", cached >= 0.8, f"{cached:.2f}x"))
     else:
         targets.append(("cached GraphQL guide >= 0.8x ping", None, "not run: no APQ"))
@@ -611,14 +670,20 @@ def main():
             # Warm up: renditions, connections, first-use imports in every worker.
             wrk_result(run_wrk(server.base, scenario.script, 1, args.connections, 1))
         for round_number in range(args.rounds):
-            # Rotate the order so no scenario always runs first or last.
-            shift = round_number % len(found)
-            for scenario in found[shift:] + found[:shift]:
-                scenario.results.append(
-                    wrk_result(
-                        run_wrk(server.base, scenario.script, args.seconds, args.connections, 1)
-                    )
+            # Every other round in reverse: no scenario always runs first or
+            # last, and the pairs the targets compare stay back to back.
+            for scenario in found if round_number % 2 == 0 else found[::-1]:
+                cpu_before = server.idle_cpu_seconds()
+                result = wrk_result(
+                    run_wrk(server.base, scenario.script, args.seconds, args.connections, 1)
                 )
+                cpu_after = server.idle_cpu_seconds()
+                if cpu_before is not None and cpu_after is not None:
+                    # When wrk stops, each connection still has a request in
+                    # the server, which answers it after wrk has counted.
+                    served = result["requests"] + args.connections
+                    result["cpu_ms"] = (cpu_after - cpu_before) * 1000 / served
+                scenario.results.append(result)
             print(f"  round {round_number + 1}/{args.rounds} done", flush=True)
         print_table(found, args.rounds)
         targets, errors = ratio_targets(found)
