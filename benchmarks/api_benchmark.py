@@ -152,7 +152,8 @@ function request()
     return wrk.format("GET", [==[PATH]==])
   end
   local prefix = prefixes[(counter % #prefixes) + 1]
-  local nonce = tid * 1000000000 + counter
+  -- A new token in every wrk run: no nonce is sent twice, even across rounds.
+  local nonce = '"RUN-' .. tid .. '-' .. counter .. '"'
   return wrk.format("POST", [==[PATH]==], headers, prefix .. NONCE .. suffix)
 end
 
@@ -184,11 +185,12 @@ def lua_script(path, bodies=(), vary=False):
     """A wrk script for GET `path`, or POST of `bodies` (JSON texts) in rotation.
 
     With `vary`, each body gets a `nonce` variable unique to the request."""
+    run = secrets.token_hex(8)
     prefixes, suffix = [], ""
     for body in bodies:
         text = json.dumps(body)
         if vary:
-            # {"query": ..., "variables": {..., "nonce": N}}: cut before N.
+            # {"query": ..., "variables": {..., "nonce": "..."}}: cut before the value.
             assert text.endswith("}}")
             head = text[:-2] + (', "nonce": ' if body["variables"] else '"nonce": ')
             prefixes.append(head)
@@ -199,6 +201,7 @@ def lua_script(path, bodies=(), vary=False):
     # Placeholders first: the inserted texts must not be searched for them.
     return (
         LUA.replace("NONCE", "nonce" if vary else '""')
+        .replace("RUN", run)
         .replace("SUFFIX", suffix)
         .replace("PATH", path)
         .replace("{PREFIXES}", "{" + quoted + "}")
@@ -393,7 +396,7 @@ class Scenario:
         if self.bodies:
             body = dict(self.bodies[0])
             if self.vary:
-                body["variables"] = {**body["variables"], "nonce": 0}
+                body["variables"] = {**body["variables"], "nonce": secrets.token_hex(8)}
             status, payload = http(base + self.path, body)
         else:
             status, payload = http(base + self.path)
@@ -591,7 +594,10 @@ def publish_under_load(server, guide_id, apq, seconds, connections, workdir):
             else:
                 status, payload = http(
                     server.base + "/graphql/",
-                    {"query": GUIDE_QUERY, "variables": {**variables, "nonce": publishes}},
+                    {
+                        "query": GUIDE_QUERY,
+                        "variables": {**variables, "nonce": secrets.token_hex(8)},
+                    },
                 )
             if status != 200 or "errors" in payload or not payload["data"]["guide"]:
                 errors += 1
@@ -673,6 +679,7 @@ def main():
             # Every other round in reverse: no scenario always runs first or
             # last, and the pairs the targets compare stay back to back.
             for scenario in found if round_number % 2 == 0 else found[::-1]:
+                scenario.write_script(workdir)  # fresh nonces for this run
                 cpu_before = server.idle_cpu_seconds()
                 result = wrk_result(
                     run_wrk(server.base, scenario.script, args.seconds, args.connections, 1)
