@@ -85,6 +85,15 @@ class TestWhatIsCached:
         other = response_cache.lookup(request, query, {"b": 2, "a": 1}, None)
         assert one.key == other.key and one.body is not None
 
+    def test_each_language_has_its_own_entries(self, hub):
+        from django.utils import translation
+
+        request = RequestFactory().get("/graphql/")
+        english = response_cache.lookup(request, HUBS, None, None)
+        with translation.override("fr"):
+            french = response_cache.lookup(request, HUBS, None, None)
+        assert english.key != french.key
+
     def test_each_site_and_operation_has_its_own_entries(self, client, hub):
         get(client, HUBS)
         assert not is_cached(client, HUBS, HTTP_HOST="localhost")
@@ -313,12 +322,17 @@ class TestInvalidation:
         image.save()
         assert self.read(client, query) == {"guide": {"heroImage": {"title": "Day unit"}}}
 
-    def test_redirects_and_synonyms_retire_answers(self, client, hub):
+    def test_redirects_synonyms_and_promotions_retire_answers(self, client, hub):
+        from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
         from search.models import SearchSynonym
 
         for change in (
             lambda: Redirect.objects.create(old_path="/old", redirect_link="/new"),
             lambda: SearchSynonym.objects.create(terms="tumour, tumor"),
+            lambda: SearchPromotion.objects.create(
+                query=Query.get("second opinion"), page=hub, sort_order=0
+            ),
         ):
             get(client, HUBS)
             assert is_cached(client, HUBS)

@@ -202,7 +202,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-GRAPHQL_CACHE_ALIAS = "default"
+GRAPHQL_CACHE_ALIAS = "default"  # where persisted queries and answers are kept
 # Persisted queries (Apollo's protocol; cms/persisted_queries.py). Seconds an
 # automatic persisted query stays in the cache; registered ones live in the
 # database. PERSISTED_QUERIES_ONLY answers registered queries and nothing else
