@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.api_views import api_router, ping
 from cms.graphql_view import GuidesGraphQLView
 
 urlpatterns = [
@@ -16,6 +17,9 @@ urlpatterns = [
     # Frontends call the API from other origins with no session cookie.
     # With or without the trailing slash: clients differ, and a redirect would drop a POST body.
     re_path(r"^graphql/?$", csrf_exempt(GuidesGraphQLView.as_view(graphiql=False)), name="graphql"),
+    # Wagtail's REST API, read-only, with the GraphQL visibility rules (cms/api_views.py).
+    path("api/v2/", api_router.urls),
+    path("api/ping/", ping, name="ping"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database"]),

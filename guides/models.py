@@ -32,11 +32,14 @@ from wagtail.admin.panels import (
     Panel,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
+from cms import api
 from cms.graphql import GraphQLList
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
@@ -657,6 +660,31 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
             source="api_json_ld",
             description="schema.org JSON-LD (MedicalWebPage and FAQPage) for the page's <head>.",
         ),
+    ]
+
+    # Wagtail's REST API (/api/v2/pages/): what a frontend needs to show a guide.
+    api_fields = [
+        APIField("standfirst"),
+        APIField("summary"),
+        APIField("published_date"),
+        APIField("category", serializer=api.TermSerializer()),
+        APIField("publisher", serializer=api.PublisherSerializer(allow_null=True)),
+        APIField("cancer_types", serializer=api.TermSerializer(many=True)),
+        APIField("audiences", serializer=api.TermSerializer(many=True)),
+        APIField("key_highlights", serializer=api.StreamTextsField()),
+        APIField("important_facts", serializer=api.StreamTextsField()),
+        APIField("quick_answer", serializer=api.RichTextHTMLField()),
+        APIField("hero_image", serializer=ImageRenditionField("width-640")),
+        APIField("body", serializer=api.BodyField()),
+        APIField("faqs", serializer=api.GuideFAQsField(source="faq_placements")),
+        APIField("disclaimer", serializer=api.DisclaimerField()),
+        APIField("related_guides", serializer=api.RelatedGuidesField(source="related_guide_links")),
+        APIField("references", serializer=api.ReferencesField()),
+        APIField("last_reviewed"),
+        APIField("next_review_due"),
+        APIField("readability_grade"),
+        APIField("word_count"),
+        APIField("reading_time_minutes"),
     ]
 
     parent_page_types = ["guides.GuideIndexPage"]

@@ -66,3 +66,21 @@ def test_demo_content_is_complete_and_idempotent(graphql):
     # And the demo is served: every guide through the API.
     data = graphql.data("{ guides(perPage: 100) { pagination { total } } }")
     assert data["guides"]["pagination"]["total"] == first["GuidePage"]
+
+
+@pytest.mark.django_db
+def test_more_guides_for_benchmarks(graphql):
+    out = StringIO()
+    call_command("load_demo_content", guides=20, stdout=out)
+    assert "[10/10] copies of the guides, up to 20" in out.getvalue()
+    assert "20/20 guides" in out.getvalue()
+    assert GuidePage.objects.count() == 20
+    data = graphql.data(
+        "{ guides(perPage: 100) { pagination { total } items { slug faqs { id } } } }"
+    )
+    assert data["guides"]["pagination"]["total"] == 20
+    copy = next(g for g in data["guides"]["items"] if g["slug"].endswith("-19"))
+    assert copy["faqs"], "copies keep the demo guide's FAQs"
+
+    call_command("load_demo_content", guides=20, stdout=StringIO())
+    assert GuidePage.objects.count() == 20

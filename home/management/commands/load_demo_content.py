@@ -7,12 +7,14 @@ run creates nothing twice.
 import datetime
 import io
 import json
+import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
@@ -41,6 +43,16 @@ DEMO_REVIEWER = ("reviewer", "reviewer@example.org", "care-guides-demo")
 class Command(BaseCommand):
     help = "Create the demo hubs, guides, FAQs and images, and a demo editor login."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--guides",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Add numbered copies of the demo guides, spread over the hubs, until there "
+            "are N guides in all (for load tests and benchmarks).",
+        )
+
     def handle(self, *args, **options):
         steps = [
             ("labels, people and publisher", self.load_labels),
@@ -53,6 +65,9 @@ class Command(BaseCommand):
             ("home page and site settings", self.load_home),
             ("demo editor and reviewer logins", self.load_logins),
         ]
+        if options["guides"]:
+            total = options["guides"]
+            steps.append((f"copies of the guides, up to {total}", lambda: self.copy_guides(total)))
         self.created = 0
         for number, (label, step) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {label}…")
@@ -199,6 +214,56 @@ class Command(BaseCommand):
                 hub.add_child(instance=guide)
                 guide.save_revision().publish()
             self.guides[spec["slug"]] = self.note(guide, created)
+
+    def copy_guides(self, total):
+        """Numbered copies of the demo guides, published, until there are `total`."""
+        existing = GuidePage.objects.count()
+        hubs = list(self.hubs.values())
+        now = timezone.now()
+        started = time.monotonic()
+        for number in range(existing, total):
+            spec = demo.GUIDES[number % len(demo.GUIDES)]
+            guide = GuidePage(
+                title=f"{spec['title']} ({number})",
+                slug=f"{spec['slug']}-{number}",
+                standfirst=spec["standfirst"],
+                summary=spec["summary"],
+                published_date=datetime.date.fromisoformat(spec["date"]),
+                category=self.categories[spec["category"]],
+                publisher=self.publisher,
+                quick_answer=spec["quick_answer"],
+                hero_image=self.images["hero"],
+                author=self.writer,
+                reviewed_by=self.reviewer,
+                last_reviewed=datetime.date.fromisoformat(spec["date"]),
+                next_review_due=add_months(datetime.date.fromisoformat(spec["date"]), 24),
+                key_highlights=json.dumps(
+                    [{"type": "highlight", "value": t} for t in spec["highlights"]]
+                ),
+                important_facts=json.dumps([{"type": "fact", "value": t} for t in spec["facts"]]),
+                body=json.dumps(self.resolve_body(spec["body"], pages={})),
+                # Live without a first revision: publishing 1,000 revisions would
+                # take minutes and the API reads the page row either way.
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+            )
+            guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
+            guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
+            guide.references = [
+                GuideReference(sort_order=order, **reference)
+                for order, reference in enumerate(spec.get("references", []))
+            ]
+            guide.faq_placements = [
+                GuideFAQ(faq=self.faqs[question], sort_order=order)
+                for order, question in enumerate(spec["faqs"])
+            ]
+            hubs[number % len(hubs)].add_child(instance=guide)
+            self.created += 1
+            if (number + 1) % 100 == 0 or number + 1 == total:
+                self.stdout.write(
+                    f"    {number + 1}/{total} guides ({time.monotonic() - started:.0f} s)"
+                )
 
     def resolve_body(self, body, pages):
         """Swap the demo's names for database ids: images, FAQs and linked pages."""
