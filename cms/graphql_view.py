@@ -19,15 +19,33 @@ public Cache-Control; every other answer is `private, no-store`.
 """
 
 import logging
+from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, HttpResponseNotModified, JsonResponse
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    HttpResponseNotModified,
+    JsonResponse,
+)
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from graphene.validation import DisableIntrospection
+from graphene_django.settings import graphene_settings
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
-from graphql import GraphQLError, ValidationRule, get_named_type, specified_rules
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    ValidationRule,
+    execute,
+    get_named_type,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
 from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
 from graphql.type import GraphQLList, GraphQLNonNull
 
@@ -192,6 +210,40 @@ def validation_rules():
     return rules
 
 
+def _limits():
+    """Everything validation depends on besides the document."""
+    return (
+        settings.GRAPHQL_MAX_DEPTH,
+        settings.GRAPHQL_MAX_ALIASES,
+        settings.GRAPHQL_MAX_COST,
+        settings.GRAPHQL_LIST_COST_FACTOR,
+        settings.GUIDES_API_MAX_PAGE_SIZE,
+        settings.GRAPHQL_INTROSPECTION_ENABLED,
+    )
+
+
+@lru_cache(maxsize=512)
+def _checked_document(graphql_schema, query, limits):
+    # Frontends send the same few documents again and again: parse and
+    # validate each once per process (limits are part of the key).
+    try:
+        document = parse(query)
+    except GraphQLError as error:
+        return None, (error,)
+    errors = validate(
+        graphql_schema,
+        document,
+        validation_rules(),
+        graphene_settings.MAX_VALIDATION_ERRORS,
+    )
+    return document, tuple(errors)
+
+
+def checked_document(graphql_schema, query):
+    """The parsed document and its validation errors, remembered per document."""
+    return _checked_document(graphql_schema, query, _limits())
+
+
 class GuidesGraphQLView(GraphQLView):
     @property
     def validation_rules(self):
@@ -222,7 +274,50 @@ class GuidesGraphQLView(GraphQLView):
             response = super().dispatch(request, *args, **kwargs)
         finally:
             end_request_cache(token)
+        if not self.graphiql:
+            # graphene-django asks for a CSRF cookie on every answer; the API
+            # takes no cookies, and a Set-Cookie stops CDNs from caching.
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+            response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
         return self.http_caching(request, response)
+
+    def execute_graphql_request(
+        self, request, data, query, variables, operation_name, show_graphiql=False
+    ):
+        """graphene-django's, with parsing and validation remembered per document
+        (cms/graphql_view.checked_document). The schema has no mutations."""
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest("Must provide query string."))
+        document, errors = checked_document(self.schema.graphql_schema, query)
+        if errors:
+            return ExecutionResult(data=None, errors=list(errors))
+        operation = get_operation_ast(document, operation_name)
+        if (
+            request.method == "GET"
+            and operation is not None
+            and operation.operation != OperationType.QUERY
+        ):
+            if show_graphiql:
+                return None
+            raise HttpError(
+                HttpResponseNotAllowed(
+                    ["POST"], f"Can only perform a {operation.operation.value} from a POST request."
+                )
+            )
+        try:
+            return execute(
+                self.schema.graphql_schema,
+                document,
+                root_value=self.get_root_value(request),
+                context_value=self.get_context(request),
+                variable_values=variables,
+                operation_name=operation_name,
+                middleware=self.get_middleware(request),
+            )
+        except Exception as error:
+            return ExecutionResult(errors=[error])
 
     def http_caching(self, request, response):
         """Shared caches and browsers may keep public answers; nothing else."""

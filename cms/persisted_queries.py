@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -150,11 +151,25 @@ def _cache_set(key, value):
         logger.warning("Persisted query cache unavailable", exc_info=True)
 
 
+# A hash names one text for ever, so each process keeps the texts it has seen
+# and skips the shared cache for them: one round trip less per cached answer.
+_seen = OrderedDict()
+SEEN_MAX = 1024
+
+
 def _any(sha256):
+    if sha256 in _seen:
+        _seen.move_to_end(sha256)
+        return _seen[sha256]
     found = _cache_get_many([_registered_key(sha256), _automatic_key(sha256)])
-    return (
+    text = (
         found.get(_registered_key(sha256)) or found.get(_automatic_key(sha256)) or _from_db(sha256)
     )
+    if text is not None and document_hash(text) == sha256:
+        _seen[sha256] = text
+        if len(_seen) > SEEN_MAX:
+            _seen.popitem(last=False)
+    return text
 
 
 def _registered(sha256):

@@ -141,8 +141,11 @@ def _empty_caches():
     """Every test starts with empty caches: no answer or persisted query from another test."""
     from django.core.cache import caches
 
+    from cms import persisted_queries
+
     for cache in caches.all():
         cache.clear()
+    persisted_queries._seen.clear()
 
 
 class GraphQLClient:

@@ -180,3 +180,25 @@ def test_resolver_failures_do_not_leak_internals(graphql, make_guide, monkeypatc
     assert body["errors"][0]["message"] == "Something went wrong while answering this query."
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert "hunter2" not in json.dumps(body)
+
+
+@pytest.mark.django_db
+def test_limits_changed_after_a_document_was_checked_still_apply(client, settings):
+    # Documents are parsed and validated once per process; the limits are part of that memory.
+    settings.GRAPHQL_RESPONSE_CACHE_ENABLED = False
+    body = json.dumps({"query": nested(6)})
+    assert post_raw(client, body)[0] == 200
+    settings.GRAPHQL_MAX_DEPTH = 5
+    status, answer = post_raw(client, body)
+    assert status == 400
+    assert answer["errors"][0]["message"] == "Query is too deep: 7 levels, the most is 5."
+
+
+@pytest.mark.django_db
+def test_answers_set_no_cookies(client):
+    # A Set-Cookie header would stop CDNs from caching public answers.
+    response = client.post(
+        "/graphql/", json.dumps({"query": "{ hubs { title } }"}), content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert not response.cookies
