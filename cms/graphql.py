@@ -41,12 +41,14 @@ def checked_order(order):
     return ",".join(fields)
 
 
-def resolve_page_list(queryset, info, order=None, search_query=None, **kwargs):
+def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **kwargs):
     if search_query:
         raise GraphQLError(
             "searchQuery is not supported on page lists; use the root `search` query.",
             extensions={"code": "BAD_USER_INPUT"},
         )
+    if id is not None:
+        queryset = queryset.filter(pk=page_id(id))
     return resolve_queryset(
         visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
     )
@@ -141,6 +143,13 @@ def paginated_list(name, item_type, description):
     )
 
 
+def page_id(value):
+    """A page id argument as a number, refused when it is not one."""
+    if not str(value).isdigit():
+        raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
+    return int(value)
+
+
 def single_page(queryset, **lookup):
     """The one page matching exactly one given lookup (id, slug or url_path), or None."""
     given = {name: value for name, value in lookup.items() if value}
@@ -152,9 +161,7 @@ def single_page(queryset, **lookup):
         )
     [(name, value)] = given.items()
     if name == "id":
-        if not str(value).isdigit():
-            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=page_id(value)).first()
     if name == "url_path":
         path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
         return queryset.filter(url_path__endswith=path).order_by("depth").first()

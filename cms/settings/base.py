@@ -136,8 +136,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # GraphQL
 GRAPHENE = {
     "SCHEMA": "cms.schema.schema",
-    # A resolver that loses the database makes the whole answer a 503.
-    "MIDDLEWARE": ["cms.middleware.DatabaseErrorsGraphQLMiddleware"],
+    # A resolver that loses the database makes the whole answer a 503;
+    # text with NUL characters is refused before it reaches PostgreSQL.
+    "MIDDLEWARE": [
+        "cms.middleware.DatabaseErrorsGraphQLMiddleware",
+        "cms.middleware.RefuseNulGraphQLMiddleware",
+    ],
 }
 
 # Every limit the API enforces is a named setting here.
