@@ -349,3 +349,34 @@ def test_images_across_many_guides(graphql, content, images):
         few=lambda: content.add_guides(3),
         many=many,
     )
+
+
+def test_hubs_list_the_same_pages_of_guides_as_each_hub_alone(graphql, make_hub, make_guide):
+    """The guides of listed hubs are loaded together; each hub still gets its own page."""
+    hubs = [make_hub(f"Hub {n}") for n in range(3)]
+    for n, hub in enumerate(hubs):
+        for day in range(n + 2):
+            make_guide(
+                f"{hub.title} guide {day}",
+                parent=hub,
+                published_date=datetime.date(2026, 1, day + 1),
+            )
+    make_guide("Draft", parent=hubs[1], publish=False)
+    fields = "guides(page: 2, perPage: 2) { items { title } pagination { total count currentPage prevPage nextPage totalPages } }"
+    listed = graphql.data(f"{{ hubs {{ title {fields} }} }}")["hubs"]
+    listed = {hub["title"]: hub["guides"] for hub in listed}
+    for hub in hubs:
+        alone = graphql.data(f'{{ hub(id: "{hub.pk}") {{ {fields} }} }}')["hub"]["guides"]
+        assert listed[hub.title] == alone
+    assert listed["Hub 2"] == {
+        "items": [{"title": "Hub 2 guide 1"}, {"title": "Hub 2 guide 0"}],
+        "pagination": {
+            "total": 4,
+            "count": 2,
+            "currentPage": 2,
+            "prevPage": 1,
+            "nextPage": None,
+            "totalPages": 2,
+        },
+    }
+    assert listed["Hub 0"]["items"] == [] and listed["Hub 0"]["pagination"]["total"] == 2
