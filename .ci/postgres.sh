@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install PostgreSQL from Debian's packages if needed and start a throwaway
 # cluster on 127.0.0.1 only. Prints the DATABASE_URL to use on its last line.
-# Usage: .ci/postgres.sh start|stop DATA_DIR PORT
+# `stop` stops it, keeping its data; `resume` starts a stopped one again.
+# Usage: .ci/postgres.sh start|stop|resume DATA_DIR PORT
 set -euo pipefail
 
 action=$1 datadir=$2 port=$3
@@ -31,6 +32,10 @@ case "$action" in
       -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off" start >&2
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE guides" >&2
     echo "postgres://postgres@127.0.0.1:$port/guides"
+    ;;
+  resume)
+    as_postgres "$(pg_bin)/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off" start >&2
     ;;
   stop)
     bin=$(pg_bin)

@@ -1,5 +1,7 @@
 """GraphQL pieces every app shares: list fields, pagination and the page interface."""
 
+import math
+
 import graphene
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
@@ -39,12 +41,14 @@ def checked_order(order):
     return ",".join(fields)
 
 
-def resolve_page_list(queryset, info, order=None, search_query=None, **kwargs):
+def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **kwargs):
     if search_query:
         raise GraphQLError(
             "searchQuery is not supported on page lists; use the root `search` query.",
             extensions={"code": "BAD_USER_INPUT"},
         )
+    if id is not None:
+        queryset = queryset.filter(pk=page_id(id))
     return resolve_queryset(
         visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
     )
@@ -95,26 +99,35 @@ def paginate(queryset, page, per_page):
     A page past the end is an empty page, not the last one: a client paging
     forward must see that it has run out.
     """
-    per_page = page_size(per_page)
+    per_page, page = page_size(per_page), page_number(page)
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        items = list(paginator.page(page).object_list)
+    except EmptyPage:
+        items = []
+    return items, pagination(paginator.count, len(items), page, per_page)
+
+
+def page_number(page):
+    """The requested 1-based page number, refused when below 1."""
     page = 1 if page is None else page
     if page < 1:
         raise GraphQLError("page must be 1 or more.", extensions={"code": "BAD_USER_INPUT"})
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    try:
-        page_obj = paginator.page(page)
-        items = list(page_obj.object_list)
-    except EmptyPage:
-        page_obj, items = None, []
-    pagination = PaginationType(
-        total=paginator.count,
-        count=len(items),
+    return page
+
+
+def pagination(total, count, page, per_page):
+    """Pagination details of `count` items shown from `total`, as Django's Paginator counts pages."""
+    total_pages = max(1, math.ceil(total / per_page))
+    return PaginationType(
+        total=total,
+        count=count,
         per_page=per_page,
         current_page=page,
         prev_page=page - 1 if page > 1 else None,
-        next_page=page + 1 if page_obj is not None and page_obj.has_next() else None,
-        total_pages=paginator.num_pages,
+        next_page=page + 1 if page < total_pages else None,
+        total_pages=total_pages,
     )
-    return items, pagination
 
 
 def paginated_list(name, item_type, description):
@@ -130,6 +143,13 @@ def paginated_list(name, item_type, description):
     )
 
 
+def page_id(value):
+    """A page id argument as a number, refused when it is not one."""
+    if not str(value).isdigit():
+        raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
+    return int(value)
+
+
 def single_page(queryset, **lookup):
     """The one page matching exactly one given lookup (id, slug or url_path), or None."""
     given = {name: value for name, value in lookup.items() if value}
@@ -141,9 +161,7 @@ def single_page(queryset, **lookup):
         )
     [(name, value)] = given.items()
     if name == "id":
-        if not str(value).isdigit():
-            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-        return queryset.filter(pk=int(value)).first()
+        return queryset.filter(pk=page_id(value)).first()
     if name == "url_path":
         path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
         return queryset.filter(url_path__endswith=path).order_by("depth").first()

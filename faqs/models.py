@@ -130,9 +130,14 @@ class FAQIndexPage(HeadlessPreview, Page):
 
 
 def topics_with_published_faqs():
+    from cms.rich_text import load_pages, page_link_ids  # needs the page model loaded
+
     published = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
-    return list(
+    topics = list(
         FAQTopic.objects.filter(faqs__live=True)
         .distinct()
         .prefetch_related(Prefetch("faqs", queryset=published, to_attr="published_faqs"))
     )
+    # Every page the answers link to, in one query for the request.
+    load_pages(page_link_ids(faq.answer for topic in topics for faq in topic.published_faqs))
+    return topics

@@ -1,11 +1,25 @@
 """Root GraphQL queries for FAQs: published ones only."""
 
 import graphene
+from django.db.models import Prefetch, prefetch_related_objects
 from graphql import GraphQLError
 from grapple.registry import registry
 
 from cms.graphql import paginate, paginated_list
+from cms.rich_text import load_pages, page_link_ids
 from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
+
+
+def prefetch_faqs(faqs):
+    """Load, for a list of FAQs, what their fields read lazily: their topic's
+    published FAQs and the pages every answer links to, each in one query."""
+    published = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
+    topics = [faq.topic for faq in faqs]
+    prefetch_related_objects(topics, Prefetch("faqs", queryset=published, to_attr="published_faqs"))
+    answers = [faq.answer for faq in faqs]
+    answers += [faq.answer for topic in topics for faq in topic.published_faqs]
+    load_pages(page_link_ids(answers))
+    return faqs
 
 
 def _faq_type():
@@ -41,7 +55,7 @@ class FAQQueries(graphene.ObjectType):
         items, pagination = paginate(
             queryset.order_by("topic__sort_order", "question", "pk"), page, per_page
         )
-        return FAQList(items=items, pagination=pagination)
+        return FAQList(items=prefetch_faqs(items), pagination=pagination)
 
     def resolve_faq(self, info, id):
         if not str(id).isdigit():

@@ -4,12 +4,14 @@ list of guides at a fixed number of SQL queries however long it is."""
 from collections import defaultdict
 
 import graphene
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber, Substr
 from graphql import GraphQLError
 from grapple.registry import registry
-from wagtail.blocks import StreamValue
+from wagtail.blocks import StreamValue, StructValue
+from wagtail.models import Page
 
-from cms.graphql import paginate, paginated_list, single_page
+from cms.graphql import page_number, page_size, paginate, paginated_list, pagination, single_page
 from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
@@ -27,30 +29,38 @@ def _hub_type():
 GuideList = paginated_list("GuideList", _guide_type, "A page of guides with pagination details.")
 
 
-def guide_queryset():
-    """Live, public guides with everything the API reads from them joined or prefetched."""
+def guide_queryset(with_related=True):
+    """Live, public guides with everything the API reads from them joined or
+    prefetched; with `with_related`, their related guides the same way (one level)."""
+    lookups = [
+        "hero_image__renditions",
+        "cancer_types",
+        "audiences",
+        "references",
+        "change_log",
+        Prefetch(
+            "faq_placements",
+            queryset=GuideFAQ.objects.select_related(
+                "faq", "faq__topic", "faq__reviewed_by", "faq__author"
+            ).order_by("sort_order"),
+        ),
+    ]
+    if with_related:
+        # Links to guides that are not visible are left out here already.
+        lookups.append(
+            Prefetch(
+                "related_guide_links",
+                queryset=RelatedGuide.objects.filter(
+                    guide__in=visible_pages(GuidePage.objects.all())
+                )
+                .prefetch_related(Prefetch("guide", queryset=guide_queryset(with_related=False)))
+                .order_by("sort_order"),
+            )
+        )
     return (
         visible_pages(GuidePage.objects.all())
         .select_related("category", "publisher", "hero_image", "reviewed_by", "author")
-        .prefetch_related(
-            "hero_image__renditions",
-            "cancer_types",
-            "audiences",
-            "references",
-            "change_log",
-            Prefetch(
-                "faq_placements",
-                queryset=GuideFAQ.objects.select_related(
-                    "faq", "faq__topic", "faq__reviewed_by", "faq__author"
-                ).order_by("sort_order"),
-            ),
-            Prefetch(
-                "related_guide_links",
-                queryset=RelatedGuide.objects.select_related(
-                    "guide", "guide__category", "guide__publisher", "guide__hero_image"
-                ).order_by("sort_order"),
-            ),
-        )
+        .prefetch_related(*lookups)
     )
 
 
@@ -85,19 +95,46 @@ def _strings(value):
             yield from _strings(item)
 
 
+def specific_chosen_pages(stream_values):
+    """Pages chosen in blocks (e.g. a call to action's page) come from the
+    chooser as plain pages; swap them for their specific pages in bulk."""
+    found = []
+    for stream in stream_values:
+        for child in stream:
+            if isinstance(child.value, StructValue):
+                found += [
+                    (child.value, name)
+                    for name, value in child.value.items()
+                    if type(value) is Page
+                ]
+    if found:
+        specific = Page.objects.filter(pk__in={v[name].pk for v, name in found}).specific()
+        pages = {page.pk: page for page in specific}
+        for struct_value, name in found:
+            struct_value[name] = pages.get(struct_value[name].pk, struct_value[name])
+
+
 def prefetch_guides(guides):
-    """Load, for a list of guides, what their fields read lazily: body blocks,
-    hubs and the pages their rich text links to."""
+    """Load, for a list of guides and the guides they relate to, what their
+    fields read lazily: body blocks, hubs and the pages their rich text links to."""
+    related = [
+        link.guide
+        for guide in guides
+        if "related_guide_links" in getattr(guide, "_prefetched_objects_cache", {})
+        for link in guide.related_guide_links.all()
+    ]
+    every_guide = [*guides, *related]
     texts = []
-    for guide in guides:
+    for guide in every_guide:
         texts += [guide.quick_answer, guide.disclaimer]
         texts += list(_strings([raw for raw in guide.body.raw_data if raw is not None]))
         texts += [placement.faq.answer for placement in guide.faq_placements.all()]
     load_pages(page_link_ids(texts))
-    prefetch_stream_blocks([guide.body for guide in guides])
-    parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
+    prefetch_stream_blocks([guide.body for guide in every_guide])
+    specific_chosen_pages([guide.body for guide in every_guide])
+    parent_paths = {guide.path[: -GuidePage.steplen] for guide in every_guide}
     hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}
-    for guide in guides:
+    for guide in every_guide:
         guide._api_hub = hubs.get(guide.path[: -GuidePage.steplen])
     return guides
 
@@ -113,12 +150,67 @@ def filtered_guides(hub=None, category=None, cancer_type=None, audience=None):
     if audience:
         queryset = queryset.filter(audiences__slug=audience)
     # Newest first as readers see it; ties broken by publishing time, then id.
-    return queryset.distinct().order_by("-published_date", "-first_published_at", "-pk")
+    return queryset.distinct().order_by(*NEWEST_FIRST)
 
 
-def guide_list(info, page=None, per_page=None, **filters):
-    items, pagination = paginate(filtered_guides(**filters), page, per_page)
+NEWEST_FIRST = ("-published_date", "-first_published_at", "-pk")
+
+
+def guide_list(info, page=None, per_page=None, hub=None, **filters):
+    if hub is not None and not filters and getattr(hub, "_api_hub_batch", None):
+        return _batched_hub_guides(hub, page, per_page)
+    items, pagination = paginate(filtered_guides(hub=hub, **filters), page, per_page)
     return GuideList(items=prefetch_guides(items), pagination=pagination)
+
+
+def hub_list(hubs):
+    """A list of hubs for the API. When several of them list their guides, the
+    guides of every hub are loaded together: a page of each in one query."""
+    hubs = list(hubs)
+    load_pages(page_link_ids(hub.intro for hub in hubs))
+    for hub in hubs:
+        hub._api_hub_batch = hubs
+    return hubs
+
+
+def _batched_hub_guides(hub, page, per_page):
+    per_page, page = page_size(per_page), page_number(page)
+    if (page, per_page) not in getattr(hub, "_api_hub_guides", {}):
+        _load_hub_guides(hub._api_hub_batch, page, per_page)
+    return hub._api_hub_guides[(page, per_page)]
+
+
+def _load_hub_guides(hubs, page, per_page):
+    """One page of guides for each hub: one query counts them, one (numbering
+    each hub's guides newest first) fetches the page of every hub."""
+    guides_by_hub, totals = {}, {}
+    for depth in {hub.depth for hub in hubs}:
+        paths = [hub.path for hub in hubs if hub.depth == depth]
+        in_hubs = (
+            visible_pages(GuidePage.objects.all())
+            .annotate(hub_path=Substr("path", 1, depth * GuidePage.steplen))
+            .filter(depth=depth + 1, hub_path__in=paths)
+        )
+        totals.update(in_hubs.order_by().values_list("hub_path").annotate(total=Count("pk")))
+        numbered = (
+            guide_queryset()
+            .annotate(
+                hub_path=Substr("path", 1, depth * GuidePage.steplen),
+                position=Window(RowNumber(), partition_by=F("hub_path"), order_by=NEWEST_FIRST),
+            )
+            .filter(depth=depth + 1, hub_path__in=paths)
+            .filter(position__gt=(page - 1) * per_page, position__lte=page * per_page)
+            .order_by("position")
+        )
+        for guide in prefetch_guides(list(numbered)):
+            guides_by_hub.setdefault(guide.hub_path, []).append(guide)
+    for hub in hubs:
+        items = guides_by_hub.get(hub.path, [])
+        if not hasattr(hub, "_api_hub_guides"):
+            hub._api_hub_guides = {}
+        hub._api_hub_guides[(page, per_page)] = GuideList(
+            items=items, pagination=pagination(totals.get(hub.path, 0), len(items), page, per_page)
+        )
 
 
 class GuideQueries(graphene.ObjectType):
@@ -177,8 +269,12 @@ class GuideQueries(graphene.ObjectType):
         return prefetch_guides([guide])[0] if guide else None
 
     def resolve_hub(self, info, id=None, slug=None, url_path=None):
-        hubs = visible_pages(GuideIndexPage.objects.all())
-        return single_page(hubs, id=id, slug=slug, url_path=url_path)
+        return single_page(hub_queryset(), id=id, slug=slug, url_path=url_path)
 
     def resolve_hubs(self, info):
-        return list(visible_pages(GuideIndexPage.objects.all()).order_by("path"))
+        return hub_list(hub_queryset().order_by("path"))
+
+
+def hub_queryset():
+    """Live, public hubs with the page of their call to action joined."""
+    return visible_pages(GuideIndexPage.objects.all()).select_related("cta_page")

@@ -64,8 +64,8 @@ def _bad_input(message):
 def _load_objects(hits, request):
     """The live guide, hub or FAQ behind each hit, a query per kind."""
     from faqs.models import FAQ
-    from guides.models import GuideIndexPage
-    from guides.queries import guide_queryset, prefetch_guides
+    from faqs.queries import prefetch_faqs
+    from guides.queries import guide_queryset, hub_list, hub_queryset, prefetch_guides
 
     ids = {
         kind: [hit.object_id for hit in hits if hit.kind == kind]
@@ -76,15 +76,13 @@ def _load_objects(hits, request):
         guides = prefetch_guides(list(guide_queryset().filter(pk__in=ids[SearchEntry.GUIDE])))
         objects.update({(SearchEntry.GUIDE, g.pk): g for g in guides})
     if ids[SearchEntry.HUB]:
-        from cms.visibility import visible_pages
-
-        hubs = visible_pages(GuideIndexPage.objects.filter(pk__in=ids[SearchEntry.HUB]))
+        hubs = hub_list(hub_queryset().filter(pk__in=ids[SearchEntry.HUB]))
         objects.update({(SearchEntry.HUB, h.pk): h for h in hubs})
     if ids[SearchEntry.FAQ]:
         faqs = FAQ.objects.filter(live=True, pk__in=ids[SearchEntry.FAQ]).select_related(
             "topic", "reviewed_by", "author"
         )
-        objects.update({(SearchEntry.FAQ, f.pk): f for f in faqs})
+        objects.update({(SearchEntry.FAQ, f.pk): f for f in prefetch_faqs(list(faqs))})
     return objects
 
 

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before anything that reads the database: a 503 when it is down.
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +88,16 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# When the database is down or unreachable, requests answer 503 quickly
+# (cms/middleware.py). A new connection gives up after this many seconds
+# (PostgreSQL only; psycopg allows no less than 2) ...
+DATABASE_CONNECT_TIMEOUT = env.int("DATABASE_CONNECT_TIMEOUT", default=2)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# ... and after a failure the service answers 503 at once, with this many
+# seconds in Retry-After, before it tries the database again.
+DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,7 +137,15 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # GraphQL
-GRAPHENE = {"SCHEMA": "cms.schema.schema"}
+GRAPHENE = {
+    "SCHEMA": "cms.schema.schema",
+    # A resolver that loses the database makes the whole answer a 503;
+    # text with NUL characters is refused before it reaches PostgreSQL.
+    "MIDDLEWARE": [
+        "cms.middleware.DatabaseErrorsGraphQLMiddleware",
+        "cms.middleware.RefuseNulGraphQLMiddleware",
+    ],
+}
 
 # Every limit the API enforces is a named setting here.
 GUIDES_API_DEFAULT_PAGE_SIZE = env.int("GUIDES_API_DEFAULT_PAGE_SIZE", default=10)

@@ -1,0 +1,126 @@
+"""When the database is down or unreachable, every request gets a quick 503
+with a JSON error and a Retry-After header, never a hang or a 500, and the
+service recovers by itself once the database answers again.
+
+- `DatabaseUnavailableMiddleware` (Django) checks the connection before the
+  view (a dead persistent connection is dropped by the health check and a new
+  one is tried, bounded by DATABASE_CONNECT_TIMEOUT), and turns a connection
+  error raised by a view into the 503.
+- `DatabaseErrorsGraphQLMiddleware` (graphene) notes a connection error in a
+  resolver, which graphene would otherwise answer as an error in a 200, so
+  the Django middleware can answer the 503 instead.
+
+`RefuseNulGraphQLMiddleware` (graphene) keeps text PostgreSQL cannot hold
+out of the database.
+
+After a failed connection attempt, requests are answered 503 at once for
+DATABASE_UNAVAILABLE_RETRY_AFTER seconds rather than each waiting for the
+connect timeout again.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
+from django.http import JsonResponse
+from graphql import GraphQLError
+
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+# Monotonic time until which this process answers 503 without trying to connect.
+_unavailable_until = 0.0
+
+
+def unavailable_response():
+    response = JsonResponse(
+        {
+            "errors": [
+                {
+                    "message": "The service is briefly unavailable. Please try again shortly.",
+                    "extensions": {"code": "SERVICE_UNAVAILABLE"},
+                }
+            ]
+        },
+        status=503,
+    )
+    response["Retry-After"] = str(settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+    return response
+
+
+def _mark_unavailable(error):
+    global _unavailable_until
+    _unavailable_until = time.monotonic() + settings.DATABASE_UNAVAILABLE_RETRY_AFTER
+    logger.error("Database unavailable: %s", error)
+
+
+def _connection_lost():
+    """Whether the database connection is gone (not just a failed statement)."""
+    try:
+        connection.ensure_connection()
+        return not connection.is_usable()
+    except DATABASE_ERRORS:
+        return True
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if time.monotonic() < _unavailable_until:
+            return unavailable_response()
+        try:
+            connection.close_if_health_check_failed()
+            connection.ensure_connection()
+        except DATABASE_ERRORS as error:
+            _mark_unavailable(error)
+            return unavailable_response()
+        response = self.get_response(request)
+        error = getattr(request, "database_error", None)
+        if error is not None and _connection_lost():
+            _mark_unavailable(error)
+            return unavailable_response()
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS) and _connection_lost():
+            _mark_unavailable(exception)
+            return unavailable_response()
+        return None
+
+
+class RefuseNulGraphQLMiddleware:
+    """Graphene middleware: refuse text arguments with a NUL character, which
+    PostgreSQL cannot store or compare (it would fail the query)."""
+
+    def resolve(self, next, root, info, **kwargs):
+        if kwargs and _has_nul(kwargs):
+            raise GraphQLError(
+                "Text arguments cannot contain NUL (\\u0000) characters.",
+                extensions={"code": "BAD_USER_INPUT"},
+            )
+        return next(root, info, **kwargs)
+
+
+def _has_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class DatabaseErrorsGraphQLMiddleware:
+    """Graphene middleware: remember a database error a resolver raised."""
+
+    def resolve(self, next, root, info, **kwargs):
+        try:
+            return next(root, info, **kwargs)
+        except DATABASE_ERRORS as error:
+            info.context.database_error = error
+            raise
