@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-from-lock
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install run test lint schema lock clean
+.PHONY: install browser run test lint schema lock clean
 
 install: $(INSTALLED)
 
@@ -23,7 +23,17 @@ run: install
 	@echo "Admin: http://$(ADDR)/admin/  GraphQL: http://$(ADDR)/graphql/  GraphiQL: http://$(ADDR)/graphiql/"
 	WAGTAILADMIN_BASE_URL=http://$(ADDR) $(BIN)/python manage.py runserver $(ADDR)
 
-test: install
+# The browser tests drive Debian's Chromium; install it when we can (as root).
+browser:
+	@test -x /usr/bin/chromium || test -n "$$CHROMIUM_PATH" || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Chromium from Debian's packages for the browser tests…"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+		else \
+			echo "The browser tests need Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)."; exit 1; \
+		fi; }
+
+test: install browser
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
