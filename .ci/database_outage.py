@@ -38,7 +38,8 @@ def request(port, path, body=None):
     req = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}",
         data=data,
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        headers={"Accept": "application/json"}
+        | ({"Content-Type": "application/json"} if data is not None else {}),
     )
     started = time.monotonic()
     try:

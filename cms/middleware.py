@@ -3,7 +3,7 @@ with a JSON error and a Retry-After header, never a hang or a 500, and the
 service recovers by itself once the database answers again.
 
 - `DatabaseUnavailableMiddleware` (Django) checks the connection before the
-  view (a dead persistent connection is dropped by the health check and a new
+  view (except for /graphql/, which answers cached queries without it) (a dead persistent connection is dropped by the health check and a new
   one is tried, bounded by DATABASE_CONNECT_TIMEOUT), and turns a connection
   error raised by a view into the 503.
 - `DatabaseErrorsGraphQLMiddleware` (graphene) notes a connection error in a
@@ -56,6 +56,11 @@ def _mark_unavailable(error):
     logger.error("Database unavailable: %s", error)
 
 
+def _mark_available():
+    global _unavailable_until
+    _unavailable_until = 0.0
+
+
 def _connection_lost():
     """Whether the database connection is gone (not just a failed statement)."""
     try:
@@ -70,23 +75,35 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if time.monotonic() < _unavailable_until:
-            return unavailable_response()
-        try:
-            connection.close_if_health_check_failed()
-            connection.ensure_connection()
-        except DATABASE_ERRORS as error:
-            _mark_unavailable(error)
-            return unavailable_response()
+        # With the response cache on, the GraphQL endpoint answers cached queries
+        # without the database, so it is not checked up front: a query that
+        # needs the database and cannot reach it becomes the 503 below.
+        from_cache = (
+            settings.GRAPHQL_RESPONSE_CACHE_ENABLED and request.path_info.rstrip("/") == "/graphql"
+        )
+        if not from_cache:
+            if time.monotonic() < _unavailable_until:
+                return unavailable_response()
+            try:
+                connection.close_if_health_check_failed()
+                connection.ensure_connection()
+            except DATABASE_ERRORS as error:
+                _mark_unavailable(error)
+                return unavailable_response()
         response = self.get_response(request)
         error = getattr(request, "database_error", None)
-        if error is not None and _connection_lost():
+        # No connection at all means connecting failed: don't wait for it twice.
+        if error is not None and (connection.connection is None or _connection_lost()):
             _mark_unavailable(error)
             return unavailable_response()
+        if from_cache and error is None and connection.connection is not None:
+            _mark_available()  # this request reached the database: it is back
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS) and _connection_lost():
+        if isinstance(exception, DATABASE_ERRORS) and (
+            connection.connection is None or _connection_lost()
+        ):
             _mark_unavailable(exception)
             return unavailable_response()
         return None
