@@ -61,6 +61,11 @@ def _mark_available():
     _unavailable_until = 0.0
 
 
+def _database_gone():
+    # No connection at all means connecting failed: don't wait for it twice.
+    return connection.connection is None or _connection_lost()
+
+
 def _connection_lost():
     """Whether the database connection is gone (not just a failed statement)."""
     try:
@@ -92,8 +97,7 @@ class DatabaseUnavailableMiddleware:
                 return unavailable_response()
         response = self.get_response(request)
         error = getattr(request, "database_error", None)
-        # No connection at all means connecting failed: don't wait for it twice.
-        if error is not None and (connection.connection is None or _connection_lost()):
+        if error is not None and _database_gone():
             _mark_unavailable(error)
             return unavailable_response()
         if from_cache and error is None and connection.connection is not None:
@@ -101,9 +105,7 @@ class DatabaseUnavailableMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_ERRORS) and (
-            connection.connection is None or _connection_lost()
-        ):
+        if isinstance(exception, DATABASE_ERRORS) and _database_gone():
             _mark_unavailable(exception)
             return unavailable_response()
         return None

@@ -11,7 +11,12 @@ from cms.models import ClinicallyReviewed, Person, add_months
 
 
 def _reviewer(user):
-    return Person.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+    # Asked once per row of the dashboard's review list: remember it on the user.
+    if not hasattr(user, "_clinical_reviewer"):
+        user._clinical_reviewer = (
+            Person.objects.filter(user_id=user.pk).first() if user.is_authenticated else None
+        )
+    return user._clinical_reviewer
 
 
 def approval_refusal(obj, user):
@@ -26,8 +31,9 @@ def approval_refusal(obj, user):
             "cannot be recorded under your name. Ask an administrator to link your account "
             "to your entry (the 'admin account' field)."
         )
-    draft = obj.get_latest_revision_as_object()
-    if draft.author_id == reviewer.pk:
+    # The author of the draft under review, read from the revision without
+    # building the whole page.
+    if obj.get_latest_revision().content.get("author") == reviewer.pk:
         return "You wrote this guide: another clinician must review it."
     return None
 

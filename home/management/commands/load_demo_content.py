@@ -179,38 +179,7 @@ class Command(BaseCommand):
             guide = GuidePage.objects.child_of(hub).filter(slug=spec["slug"]).first()
             created = guide is None
             if created:
-                guide = GuidePage(
-                    title=spec["title"],
-                    slug=spec["slug"],
-                    standfirst=spec["standfirst"],
-                    summary=spec["summary"],
-                    published_date=datetime.date.fromisoformat(spec["date"]),
-                    category=self.categories[spec["category"]],
-                    publisher=self.publisher,
-                    quick_answer=spec["quick_answer"],
-                    hero_image=self.images["hero"],
-                    author=self.writer,
-                    reviewed_by=self.reviewer,
-                    last_reviewed=datetime.date.fromisoformat(spec["date"]),
-                    next_review_due=add_months(datetime.date.fromisoformat(spec["date"]), 24),
-                    key_highlights=json.dumps(
-                        [{"type": "highlight", "value": t} for t in spec["highlights"]]
-                    ),
-                    important_facts=json.dumps(
-                        [{"type": "fact", "value": t} for t in spec["facts"]]
-                    ),
-                    body=json.dumps(self.resolve_body(spec["body"], pages={})),
-                )
-                guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
-                guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
-                guide.references = [
-                    GuideReference(sort_order=order, **reference)
-                    for order, reference in enumerate(spec.get("references", []))
-                ]
-                guide.faq_placements = [
-                    GuideFAQ(faq=self.faqs[question], sort_order=order)
-                    for order, question in enumerate(spec["faqs"])
-                ]
+                guide = self.guide_from_spec(spec)
                 hub.add_child(instance=guide)
                 guide.save_revision().publish()
             self.guides[spec["slug"]] = self.note(guide, created)
@@ -223,47 +192,62 @@ class Command(BaseCommand):
         started = time.monotonic()
         for number in range(existing, total):
             spec = demo.GUIDES[number % len(demo.GUIDES)]
-            guide = GuidePage(
+            guide = self.guide_from_spec(
+                spec,
                 title=f"{spec['title']} ({number})",
                 slug=f"{spec['slug']}-{number}",
-                standfirst=spec["standfirst"],
-                summary=spec["summary"],
-                published_date=datetime.date.fromisoformat(spec["date"]),
-                category=self.categories[spec["category"]],
-                publisher=self.publisher,
-                quick_answer=spec["quick_answer"],
-                hero_image=self.images["hero"],
-                author=self.writer,
-                reviewed_by=self.reviewer,
-                last_reviewed=datetime.date.fromisoformat(spec["date"]),
-                next_review_due=add_months(datetime.date.fromisoformat(spec["date"]), 24),
-                key_highlights=json.dumps(
-                    [{"type": "highlight", "value": t} for t in spec["highlights"]]
-                ),
-                important_facts=json.dumps([{"type": "fact", "value": t} for t in spec["facts"]]),
-                body=json.dumps(self.resolve_body(spec["body"], pages={})),
                 # Live without a first revision: publishing 1,000 revisions would
                 # take minutes and the API reads the page row either way.
                 live=True,
                 first_published_at=now,
                 last_published_at=now,
             )
-            guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
-            guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
-            guide.references = [
-                GuideReference(sort_order=order, **reference)
-                for order, reference in enumerate(spec.get("references", []))
-            ]
-            guide.faq_placements = [
-                GuideFAQ(faq=self.faqs[question], sort_order=order)
-                for order, question in enumerate(spec["faqs"])
-            ]
             hubs[number % len(hubs)].add_child(instance=guide)
             self.created += 1
             if (number + 1) % 100 == 0 or number + 1 == total:
                 self.stdout.write(
                     f"    {number + 1}/{total} guides ({time.monotonic() - started:.0f} s)"
                 )
+
+    def guide_from_spec(self, spec, **overrides):
+        """An unsaved guide from a demo spec, with its labels, references and FAQs."""
+        reviewed = datetime.date.fromisoformat(spec["date"])
+        guide = GuidePage(
+            **{
+                "title": spec["title"],
+                "slug": spec["slug"],
+                "standfirst": spec["standfirst"],
+                "summary": spec["summary"],
+                "published_date": reviewed,
+                "category": self.categories[spec["category"]],
+                "publisher": self.publisher,
+                "quick_answer": spec["quick_answer"],
+                "hero_image": self.images["hero"],
+                "author": self.writer,
+                "reviewed_by": self.reviewer,
+                "last_reviewed": reviewed,
+                "next_review_due": add_months(reviewed, 24),
+                "key_highlights": json.dumps(
+                    [{"type": "highlight", "value": t} for t in spec["highlights"]]
+                ),
+                "important_facts": json.dumps(
+                    [{"type": "fact", "value": t} for t in spec["facts"]]
+                ),
+                "body": json.dumps(self.resolve_body(spec["body"], pages={})),
+                **overrides,
+            }
+        )
+        guide.cancer_types.set([self.cancer_types[name] for name in spec["cancer_types"]])
+        guide.audiences.set([self.audiences[name] for name in spec["audiences"]])
+        guide.references = [
+            GuideReference(sort_order=order, **reference)
+            for order, reference in enumerate(spec.get("references", []))
+        ]
+        guide.faq_placements = [
+            GuideFAQ(faq=self.faqs[question], sort_order=order)
+            for order, question in enumerate(spec["faqs"])
+        ]
+        return guide
 
     def resolve_body(self, body, pages):
         """Swap the demo's names for database ids: images, FAQs and linked pages."""
