@@ -18,11 +18,13 @@ anyone may see are cached (cms/response_cache.py) and carry an ETag and
 public Cache-Control; every other answer is `private, no-store`.
 """
 
+import json
 import logging
 from functools import lru_cache
 
 from django.conf import settings
 from django.http import (
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseNotModified,
@@ -244,6 +246,82 @@ def checked_document(graphql_schema, query):
     return _checked_document(graphql_schema, query, _limits())
 
 
+def http_caching(request, response, etag, until_expiry):
+    """Shared caches and browsers may keep public answers (those with an
+    `etag`), until the next expiry at the latest; nothing else."""
+    patch_vary_headers(response, ["Authorization"])
+    if etag is None:
+        response["Cache-Control"] = "private, no-store"
+        return response
+    max_age = settings.GRAPHQL_HTTP_MAX_AGE
+    stale = settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE
+    if until_expiry is not None:
+        # No shared cache may show a guide past its expiry time.
+        max_age = min(max_age, until_expiry)
+        stale = min(stale, until_expiry - max_age)
+    cache_control = f"public, max-age={max_age}, stale-while-revalidate={stale}"
+    # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
+    if request.method == "GET" and etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        response = HttpResponseNotModified()
+        patch_vary_headers(response, ["Authorization"])
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+class CachedAnswerMiddleware:
+    """Answers an anonymous GET of /graphql/ from the response cache before
+    sessions, CSRF, authentication, messages and URL routing run: the way
+    frontends and CDNs fetch persisted queries in production, made about as
+    cheap as the bare ping view. Anything else (a miss, a session cookie, an
+    Authorization header, a POST, a bad parameter) goes on to the view, which
+    applies the same rules and explains errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method == "GET"
+            and request.path_info.rstrip("/") == "/graphql"
+            and settings.GRAPHQL_RESPONSE_CACHE_ENABLED
+            and "HTTP_AUTHORIZATION" not in request.META
+            # A session may be logged in: the view checks, with the session loaded.
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            answer = self.cached_answer(request)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+    @staticmethod
+    def cached_answer(request):
+        try:
+            persisted = persisted_queries.resolve(
+                request.GET.get("extensions"), request.GET.get("query")
+            )
+            variables = request.GET.get("variables")
+            variables = json.loads(variables) if variables else None
+        except (PersistedQueryError, ValueError):
+            return None
+        operation_name = request.GET.get("operationName")
+        if not isinstance(variables, dict | None) or response_cache.uncacheable_reason(
+            request, persisted.query
+        ):
+            return None
+        entry = response_cache.lookup(request, persisted.query, variables, operation_name)
+        if entry is None or entry.body is None:
+            return None
+        if persisted.remember:
+            persisted_queries.remember(persisted.sha256, persisted.query)
+        response = HttpResponse(entry.body, content_type="application/json")
+        # What the middleware skipped would have added these.
+        patch_vary_headers(response, ["Cookie"])
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        response["Content-Length"] = str(len(response.content))
+        return http_caching(request, response, entry.etag, entry.seconds_until_next_expiry())
+
+
 class GuidesGraphQLView(GraphQLView):
     @property
     def validation_rules(self):
@@ -321,27 +399,7 @@ class GuidesGraphQLView(GraphQLView):
             return ExecutionResult(errors=[error])
 
     def http_caching(self, request, response):
-        """Shared caches and browsers may keep public answers; nothing else."""
-        patch_vary_headers(response, ["Authorization"])
-        if self.etag is None:
-            response["Cache-Control"] = "private, no-store"
-            return response
-        max_age = settings.GRAPHQL_HTTP_MAX_AGE
-        stale = settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE
-        if self.until_expiry is not None:
-            # No shared cache may show a guide past its expiry time.
-            max_age = min(max_age, self.until_expiry)
-            stale = min(stale, self.until_expiry - max_age)
-        cache_control = f"public, max-age={max_age}, stale-while-revalidate={stale}"
-        # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
-        if request.method == "GET" and self.etag in parse_etags(
-            request.META.get("HTTP_IF_NONE_MATCH", "")
-        ):
-            response = HttpResponseNotModified()
-            patch_vary_headers(response, ["Authorization"])
-        response["ETag"] = self.etag
-        response["Cache-Control"] = cache_control
-        return response
+        return http_caching(request, response, self.etag, self.until_expiry)
 
     def get_response(self, request, data, show_graphiql=False):
         query, variables, operation_name, _id = self.get_graphql_params(request, data)
@@ -361,7 +419,7 @@ class GuidesGraphQLView(GraphQLView):
                 if persisted.remember:
                     persisted_queries.remember(persisted.sha256, persisted.query)
                 self.etag = entry.etag
-                self.until_expiry = response_cache.seconds_until_next_expiry(entry.generation)
+                self.until_expiry = entry.seconds_until_next_expiry()
                 return entry.body, 200
 
         result = self.execute_graphql_request(
@@ -385,7 +443,7 @@ class GuidesGraphQLView(GraphQLView):
         if cacheable and not result.errors:
             self.etag = response_cache.etag_for(body)
             if entry is not None:
-                self.until_expiry = response_cache.seconds_until_next_expiry(entry.generation)
+                self.until_expiry = entry.seconds_until_next_expiry()
                 response_cache.store(entry, body, self.etag)
         return body, status
 

@@ -119,6 +119,15 @@ class Entry:
     generation: int
     body: str | None = None  # the cached answer, on a hit
     etag: str | None = None
+    next_expiry: float | None = None  # on a hit: when the next page or FAQ expires, if any
+
+    def seconds_until_next_expiry(self):
+        """As `seconds_until_next_expiry`, from the entry on a hit (no second lookup)."""
+        if self.body is None:
+            return seconds_until_next_expiry(self.generation)
+        if not self.next_expiry:
+            return None
+        return max(1, int(self.next_expiry - time.time()))
 
 
 def lookup(request, query, variables, operation_name):
@@ -148,18 +157,20 @@ def lookup(request, query, variables, operation_name):
     stored = found.get(key)
     # The entry's own end time, by this server's clock: the cache's timeout
     # alone would leave it to Redis's clock.
-    if stored and stored[0] == generation and stored[3] > time.time():
-        entry.body, entry.etag = stored[1], stored[2]
+    # (generation, body, etag, end time, next expiry); other shapes are from older code.
+    if stored and len(stored) == 5 and stored[0] == generation and stored[3] > time.time():
+        entry.body, entry.etag, entry.next_expiry = stored[1], stored[2], stored[4]
     return entry
 
 
 def store(entry, body, etag):
     timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
-    until_expiry = seconds_until_next_expiry(entry.generation)
-    if until_expiry is not None:
-        timeout = min(timeout, until_expiry)
+    next_expiry = _next_expiry_at(entry.generation)
+    if next_expiry:
+        timeout = min(timeout, max(1, int(next_expiry - time.time())))
+    ends = time.time() + timeout
     try:
-        _cache().set(entry.key, (entry.generation, body, etag, time.time() + timeout), timeout)
+        _cache().set(entry.key, (entry.generation, body, etag, ends, next_expiry), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
 
@@ -182,8 +193,17 @@ def _next_expiry():
 
 def seconds_until_next_expiry(generation):
     """Whole seconds until the next live page or FAQ expires (at least 1), or
-    None when none is scheduled to. Remembered per generation: only a publish
-    or an edit changes expiry dates, and those start a new generation."""
+    None when none is scheduled to."""
+    at = _next_expiry_at(generation)
+    if not at:
+        return None
+    return max(1, int(at - time.time()))
+
+
+def _next_expiry_at(generation):
+    """When the next live page or FAQ expires (a timestamp), or 0.0 when none
+    is scheduled to. Remembered per generation: only a publish or an edit
+    changes expiry dates, and those start a new generation."""
     key = f"graphql:next-expiry:{generation}"
     try:
         at = _cache().get(key)
@@ -195,9 +215,7 @@ def seconds_until_next_expiry(generation):
             _cache().set(key, at, settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT)
         except Exception:
             logger.warning("GraphQL response cache unavailable", exc_info=True)
-    if not at:
-        return None
-    return max(1, int(at - time.time()))
+    return at
 
 
 def etag_for(body):

@@ -4,14 +4,23 @@ list of guides at a fixed number of SQL queries however long it is."""
 from collections import defaultdict
 
 import graphene
-from django.db.models import Count, F, Prefetch, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber, Substr
 from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page
 
-from cms.graphql import page_number, page_size, paginate, paginated_list, pagination, single_page
+from cms.graphql import (
+    EVERYTHING,
+    Selection,
+    page_number,
+    page_size,
+    paginate,
+    paginated_list,
+    pagination,
+    single_page,
+)
 from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
@@ -29,23 +38,46 @@ def _hub_type():
 GuideList = paginated_list("GuideList", _guide_type, "A page of guides with pagination details.")
 
 
-def guide_queryset(with_related=True):
-    """Live, public guides with everything the API reads from them joined or
-    prefetched; with `with_related`, their related guides the same way (one level)."""
-    lookups = [
-        "hero_image__renditions",
-        "cancer_types",
-        "audiences",
-        "references",
-        "change_log",
-        Prefetch(
-            "faq_placements",
-            queryset=GuideFAQ.objects.select_related(
-                "faq", "faq__topic", "faq__reviewed_by", "faq__author"
-            ).order_by("sort_order"),
-        ),
-    ]
-    if with_related:
+# What each guide field reads from the database, so that a query loads only
+# what it selects. `jsonLd` is built from several of them.
+_JOINED = {
+    "category": ("category",),
+    "publisher": ("publisher", "jsonLd"),
+    "hero_image": ("heroImage",),
+    "reviewed_by": ("reviewedBy", "jsonLd"),
+    "author": ("author", "jsonLd"),
+}
+_PREFETCHED = {
+    "hero_image__renditions": ("heroImage",),
+    "cancer_types": ("cancerTypes", "jsonLd"),
+    "audiences": ("audiences", "jsonLd"),
+    "references": ("references", "jsonLd"),
+    "change_log": ("changeLog",),
+}
+
+
+def _selects(selection, fields):
+    return any(field in selection for field in fields)
+
+
+def guide_queryset(selection=EVERYTHING, with_related=True):
+    """Live, public guides with what `selection` (the guide fields a GraphQL
+    query selects; by default all of them) reads joined or prefetched; with
+    `with_related`, their related guides the same way, one level deep. A list
+    of guides then costs the same number of queries however long it is."""
+    joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
+    lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
+    if _selects(selection, ("faqs", "jsonLd")):
+        lookups.append(
+            Prefetch(
+                "faq_placements",
+                queryset=GuideFAQ.objects.select_related(
+                    "faq", "faq__topic", "faq__reviewed_by", "faq__author"
+                ).order_by("sort_order"),
+            )
+        )
+    if with_related and "relatedGuides" in selection:
+        related = guide_queryset(selection["relatedGuides"], with_related=False)
         # Links to guides that are not visible are left out here already.
         lookups.append(
             Prefetch(
@@ -53,15 +85,11 @@ def guide_queryset(with_related=True):
                 queryset=RelatedGuide.objects.filter(
                     guide__in=visible_pages(GuidePage.objects.all())
                 )
-                .prefetch_related(Prefetch("guide", queryset=guide_queryset(with_related=False)))
+                .prefetch_related(Prefetch("guide", queryset=related))
                 .order_by("sort_order"),
             )
         )
-    return (
-        visible_pages(GuidePage.objects.all())
-        .select_related("category", "publisher", "hero_image", "reviewed_by", "author")
-        .prefetch_related(*lookups)
-    )
+    return visible_pages(GuidePage.objects.all()).select_related(*joined).prefetch_related(*lookups)
 
 
 def prefetch_stream_blocks(stream_values):
@@ -114,43 +142,65 @@ def specific_chosen_pages(stream_values):
             struct_value[name] = pages.get(struct_value[name].pk, struct_value[name])
 
 
-def prefetch_guides(guides):
+def prefetch_guides(guides, selection=EVERYTHING):
     """Load, for a list of guides and the guides they relate to, what their
-    fields read lazily: body blocks, hubs and the pages their rich text links to."""
+    selected fields read lazily: body blocks, hubs and the pages their rich
+    text links to."""
     related = [
         link.guide
         for guide in guides
         if "related_guide_links" in getattr(guide, "_prefetched_objects_cache", {})
         for link in guide.related_guide_links.all()
     ]
-    every_guide = [*guides, *related]
-    texts = []
-    for guide in every_guide:
-        texts += [guide.quick_answer, guide.disclaimer]
-        texts += list(_strings([raw for raw in guide.body.raw_data if raw is not None]))
-        texts += [placement.faq.answer for placement in guide.faq_placements.all()]
+    texts = _prefetch_fields(guides, selection)
+    texts += _prefetch_fields(related, selection["relatedGuides"])
     load_pages(page_link_ids(texts))
-    prefetch_stream_blocks([guide.body for guide in every_guide])
-    specific_chosen_pages([guide.body for guide in every_guide])
-    parent_paths = {guide.path[: -GuidePage.steplen] for guide in every_guide}
-    hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}
-    for guide in every_guide:
-        guide._api_hub = hubs.get(guide.path[: -GuidePage.steplen])
     return guides
 
 
-def filtered_guides(hub=None, category=None, cancer_type=None, audience=None):
-    queryset = guide_queryset()
+def _prefetch_fields(guides, selection):
+    """Prepare body blocks and hubs; return the rich texts whose page links to load."""
+    texts = []
+    for guide in guides:
+        if "quickAnswer" in selection:
+            texts.append(guide.quick_answer)
+        if "disclaimer" in selection:
+            texts.append(guide.disclaimer)
+        if "body" in selection:
+            texts += _strings([raw for raw in guide.body.raw_data if raw is not None])
+        if "faqs" in selection:
+            texts += [placement.faq.answer for placement in guide.faq_placements.all()]
+    if "body" in selection:
+        prefetch_stream_blocks([guide.body for guide in guides])
+        specific_chosen_pages([guide.body for guide in guides])
+    if "hub" in selection:
+        parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
+        hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}
+        for guide in guides:
+            guide._api_hub = hubs.get(guide.path[: -GuidePage.steplen])
+    return texts
+
+
+def filtered_guides(hub=None, category=None, cancer_type=None, audience=None, selection=EVERYTHING):
+    queryset = guide_queryset(selection)
     if hub is not None:
         queryset = queryset.child_of(hub)
     if category:
         queryset = queryset.filter(category__slug=category)
+    # Label filters test for a link instead of joining and de-duplicating:
+    # DISTINCT over every column made counting a page of guides several times dearer.
     if cancer_type:
-        queryset = queryset.filter(cancer_types__slug=cancer_type)
+        through = GuidePage.cancer_types.through
+        queryset = queryset.filter(
+            Exists(through.objects.filter(guidepage=OuterRef("pk"), cancertype__slug=cancer_type))
+        )
     if audience:
-        queryset = queryset.filter(audiences__slug=audience)
+        through = GuidePage.audiences.through
+        queryset = queryset.filter(
+            Exists(through.objects.filter(guidepage=OuterRef("pk"), audience__slug=audience))
+        )
     # Newest first as readers see it; ties broken by publishing time, then id.
-    return queryset.distinct().order_by(*NEWEST_FIRST)
+    return queryset.order_by(*NEWEST_FIRST)
 
 
 NEWEST_FIRST = ("-published_date", "-first_published_at", "-pk")
@@ -158,9 +208,12 @@ NEWEST_FIRST = ("-published_date", "-first_published_at", "-pk")
 
 def guide_list(info, page=None, per_page=None, hub=None, **filters):
     if hub is not None and not filters and getattr(hub, "_api_hub_batch", None):
-        return _batched_hub_guides(hub, page, per_page)
-    items, pagination = paginate(filtered_guides(hub=hub, **filters), page, per_page)
-    return GuideList(items=prefetch_guides(items), pagination=pagination)
+        return _batched_hub_guides(hub, page, per_page, Selection.of(info, "items"))
+    selection = Selection.of(info, "items")
+    items, pagination = paginate(
+        filtered_guides(hub, selection=selection, **filters), page, per_page
+    )
+    return GuideList(items=prefetch_guides(items, selection), pagination=pagination)
 
 
 def hub_list(hubs):
@@ -173,14 +226,14 @@ def hub_list(hubs):
     return hubs
 
 
-def _batched_hub_guides(hub, page, per_page):
+def _batched_hub_guides(hub, page, per_page, selection):
     per_page, page = page_size(per_page), page_number(page)
     if (page, per_page) not in getattr(hub, "_api_hub_guides", {}):
-        _load_hub_guides(hub._api_hub_batch, page, per_page)
+        _load_hub_guides(hub._api_hub_batch, page, per_page, selection)
     return hub._api_hub_guides[(page, per_page)]
 
 
-def _load_hub_guides(hubs, page, per_page):
+def _load_hub_guides(hubs, page, per_page, selection):
     """One page of guides for each hub: one query counts them, one (numbering
     each hub's guides newest first) fetches the page of every hub."""
     guides_by_hub, totals = {}, {}
@@ -193,7 +246,7 @@ def _load_hub_guides(hubs, page, per_page):
         )
         totals.update(in_hubs.order_by().values_list("hub_path").annotate(total=Count("pk")))
         numbered = (
-            guide_queryset()
+            guide_queryset(selection)
             .annotate(
                 hub_path=Substr("path", 1, depth * GuidePage.steplen),
                 position=Window(RowNumber(), partition_by=F("hub_path"), order_by=NEWEST_FIRST),
@@ -202,7 +255,7 @@ def _load_hub_guides(hubs, page, per_page):
             .filter(position__gt=(page - 1) * per_page, position__lte=page * per_page)
             .order_by("position")
         )
-        for guide in prefetch_guides(list(numbered)):
+        for guide in prefetch_guides(list(numbered), selection):
             guides_by_hub.setdefault(guide.hub_path, []).append(guide)
     for hub in hubs:
         items = guides_by_hub.get(hub.path, [])
@@ -265,8 +318,9 @@ class GuideQueries(graphene.ObjectType):
     def resolve_guide(self, info, id=None, slug=None, url_path=None, token=None):
         if token is not None:
             return preview_or_lookup(token, GuidePage, id=id, slug=slug, url_path=url_path)
-        guide = single_page(guide_queryset(), id=id, slug=slug, url_path=url_path)
-        return prefetch_guides([guide])[0] if guide else None
+        selection = Selection.of(info)
+        guide = single_page(guide_queryset(selection), id=id, slug=slug, url_path=url_path)
+        return prefetch_guides([guide], selection)[0] if guide else None
 
     def resolve_hub(self, info, id=None, slug=None, url_path=None):
         return single_page(hub_queryset(), id=id, slug=slug, url_path=url_path)

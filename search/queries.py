@@ -5,6 +5,7 @@ from django.conf import settings
 from graphql import GraphQLError
 from grapple.registry import registry
 
+from cms.graphql import Selection
 from search import engine
 from search.models import SearchEntry
 
@@ -61,7 +62,7 @@ def _bad_input(message):
     return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
 
 
-def _load_objects(hits, request):
+def _load_objects(hits, selected):
     """The live guide, hub or FAQ behind each hit, a query per kind."""
     from faqs.models import FAQ
     from faqs.queries import prefetch_faqs
@@ -73,7 +74,9 @@ def _load_objects(hits, request):
     }
     objects = {}
     if ids[SearchEntry.GUIDE]:
-        guides = prefetch_guides(list(guide_queryset().filter(pk__in=ids[SearchEntry.GUIDE])))
+        wanted = selected["guide"]
+        guides = guide_queryset(wanted).filter(pk__in=ids[SearchEntry.GUIDE])
+        guides = prefetch_guides(list(guides), wanted)
         objects.update({(SearchEntry.GUIDE, g.pk): g for g in guides})
     if ids[SearchEntry.HUB]:
         hubs = hub_list(hub_queryset().filter(pk__in=ids[SearchEntry.HUB]))
@@ -84,30 +87,6 @@ def _load_objects(hits, request):
         )
         objects.update({(SearchEntry.FAQ, f.pk): f for f in prefetch_faqs(list(faqs))})
     return objects
-
-
-def _selected_fields(info, *path):
-    """Names selected below `path` in this field's selection, fragments included."""
-    from graphql.language import FragmentSpreadNode, InlineFragmentNode
-
-    def fields(selection_set):
-        for selection in selection_set.selections if selection_set else []:
-            if isinstance(selection, FragmentSpreadNode):
-                yield from fields(info.fragments[selection.name.value].selection_set)
-            elif isinstance(selection, InlineFragmentNode):
-                yield from fields(selection.selection_set)
-            else:
-                yield selection
-
-    level = [node for field_node in info.field_nodes for node in fields(field_node.selection_set)]
-    for name in path:
-        level = [
-            child
-            for node in level
-            if node.name.value == name
-            for child in fields(node.selection_set)
-        ]
-    return {node.name.value for node in level}
 
 
 class SearchQueries(graphene.ObjectType):
@@ -144,8 +123,9 @@ class SearchQueries(graphene.ObjectType):
         except engine.SearchInputError as error:
             raise _bad_input(str(error)) from error
         # The typed objects cost a few queries; load them only when asked for.
-        wanted = _selected_fields(info, "items") & {"guide", "faq", "hub"}
-        objects = _load_objects(results.hits, info.context) if wanted else {}
+        selected = Selection.of(info, "items")
+        wanted = selected.names() & {"guide", "faq", "hub"}
+        objects = _load_objects(results.hits, selected) if wanted else {}
         items = [
             SearchResult(
                 kind=hit.kind,

@@ -386,3 +386,46 @@ def test_hubs_list_the_same_pages_of_guides_as_each_hub_alone(graphql, make_hub,
         },
     }
     assert listed["Hub 0"]["items"] == [] and listed["Hub 0"]["pagination"]["total"] == 2
+
+
+def test_related_guides_asked_for_through_fragments(graphql, content):
+    """Related guides with their own body, FAQs and references, selected through a
+    named fragment inside an inline one: still a fixed number of queries."""
+
+    def query_for(slug):
+        return f"""
+        fragment RelatedGuide on GuidePage {{
+          {CARD_FIELDS} {BODY_FIELDS} faqs {{ question answer }} references {{ title }}
+          changeLog {{ type }} quickAnswer disclaimer jsonLd
+        }}
+        {{ guide(slug: "{slug}") {{ title ... on GuidePage {{ relatedGuides {{ ...RelatedGuide }} }} }} }}
+        """
+
+    def build(size):
+        content.add_guides(size)
+        guide = content.make_guide(
+            f"Fragments {size}", slug=f"fragments-{size}", related=content.guides[-size:]
+        )
+        count, data = count_queries(graphql, query_for(guide.slug))
+        related = data["guide"]["relatedGuides"]
+        assert len(related) == size
+        assert all(r["faqs"] and r["references"] and r["body"] and r["hub"] for r in related)
+        return count, size
+
+    assert_same_count("related guides through fragments", build(2), build(9))
+
+
+def test_a_guide_costs_only_what_the_query_selects(graphql, content):
+    """Fields a query does not select are not loaded: a guide's title alone costs
+    two queries (the guide and the view restrictions), every field many more."""
+    content.add_guides(4)
+    slug = content.guides[-1].slug
+    title_only, data = count_queries(graphql, f'{{ guide(slug: "{slug}") {{ title }} }}')
+    assert data["guide"]["title"] == content.guides[-1].title
+    assert title_only == 2
+    everything, data = count_queries(
+        graphql,
+        f'{{ guide(slug: "{slug}") {{ {GUIDE_FIELDS} {BODY_FIELDS} relatedGuides {{ {CARD_FIELDS} }} }} }}',
+    )
+    assert len(data["guide"]["relatedGuides"]) == 2
+    assert everything > title_only + 10, everything

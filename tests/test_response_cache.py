@@ -459,3 +459,46 @@ class TestScheduledExpiry:
         assert (
             get(client, HUBS)["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
         )
+
+
+class TestCachedAnswersBeforeTheView:
+    """Anonymous GETs of a cached answer are served by CachedAnswerMiddleware,
+    before sessions and routing, with what the view itself would have sent."""
+
+    HEADERS = ("Content-Type", "ETag", "Cache-Control", "X-Frame-Options", "Content-Length")
+
+    def test_a_hit_is_the_views_answer_without_the_view(self, client, hub):
+        from_view = get(client, HUBS)
+        with mock.patch.object(GuidesGraphQLView, "get_response") as view:
+            from_cache = get(client, HUBS)
+        view.assert_not_called()
+        assert from_cache.content == from_view.content
+        assert {h: from_cache[h] for h in self.HEADERS} == {h: from_view[h] for h in self.HEADERS}
+        vary = lambda response: {v.strip().lower() for v in response["Vary"].split(",")}  # noqa: E731
+        assert vary(from_cache) == vary(from_view)
+
+    def test_if_none_match_answers_not_modified(self, client, hub):
+        etag = get(client, HUBS)["ETag"]
+        with mock.patch.object(GuidesGraphQLView, "get_response") as view:
+            response = get(client, HUBS, HTTP_IF_NONE_MATCH=etag)
+        view.assert_not_called()
+        assert response.status_code == 304
+        assert response["ETag"] == etag
+
+    def test_requests_with_a_session_cookie_go_to_the_view(self, client, hub):
+        get(client, HUBS)
+        client.cookies["sessionid"] = "anything"
+        with mock.patch.object(
+            GuidesGraphQLView, "get_response", return_value=('{"data": {}}', 200)
+        ) as view:
+            get(client, HUBS)
+        view.assert_called_once()
+
+    def test_a_miss_or_a_bad_parameter_goes_to_the_view(self, client, hub):
+        # Not cached yet, then variables that are not an object: the view explains.
+        assert data(get(client, HUBS)) == {"hubs": [{"title": "Second opinions"}]}
+        response = client.get(
+            "/graphql/", {"query": HUBS, "variables": "[1]"}, HTTP_ACCEPT="application/json"
+        )
+        assert response.status_code == 400
+        assert "variables must be a JSON object" in response.content.decode()

@@ -52,6 +52,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Before anything that reads the database: a 503 when it is down.
     "cms.middleware.DatabaseUnavailableMiddleware",
+    "cms.visibility.RequestScopeMiddleware",
+    # Before sessions and routing: cached public answers to GET /graphql/.
+    "cms.graphql_view.CachedAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
