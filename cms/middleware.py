@@ -3,9 +3,10 @@ with a JSON error and a Retry-After header, never a hang or a 500, and the
 service recovers by itself once the database answers again.
 
 - `DatabaseUnavailableMiddleware` (Django) checks the connection before the
-  view (except for /graphql/, which answers cached queries without it) (a dead persistent connection is dropped by the health check and a new
-  one is tried, bounded by DATABASE_CONNECT_TIMEOUT), and turns a connection
-  error raised by a view into the 503.
+  view (except for /graphql/, which answers cached queries without it): a
+  dead persistent connection is dropped by the health check and a new one is
+  tried, bounded by DATABASE_CONNECT_TIMEOUT (cms/postgresql). It also turns
+  a connection error raised by a view into the 503.
 - `DatabaseErrorsGraphQLMiddleware` (graphene) notes a connection error in a
   resolver, which graphene would otherwise answer as an error in a 200, so
   the Django middleware can answer the 503 instead.

@@ -50,3 +50,40 @@ def test_a_failed_statement_on_a_live_connection_is_not_an_outage(graphql, searc
     assert status == 200
     assert body["errors"][0]["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
     assert graphql.data("{ hubs { title } }") == {"hubs": []}
+
+
+def test_a_silent_database_server_is_given_up_on_before_psycopgs_two_seconds(
+    settings, django_db_blocker
+):
+    """A server that accepts connections and never answers: psycopg would wait
+    at least 2 s; cms.postgresql stops waiting after DATABASE_CONNECT_TIMEOUT."""
+    import socket
+    import time
+
+    from django.db import OperationalError as DjangoOperationalError
+
+    from cms.postgresql.base import DatabaseWrapper
+
+    settings.DATABASE_CONNECT_TIMEOUT = 0.3
+    with socket.create_server(("127.0.0.1", 0), backlog=4) as silent:
+        database = DatabaseWrapper(
+            {
+                **connection.settings_dict,
+                "ENGINE": "cms.postgresql",
+                "NAME": "guides",
+                "USER": "postgres",
+                "PASSWORD": "",
+                "HOST": "127.0.0.1",
+                "PORT": str(silent.getsockname()[1]),
+                "OPTIONS": {"connect_timeout": 2},
+            }
+        )
+        started = time.monotonic()
+        with (
+            django_db_blocker.unblock(),
+            pytest.raises(DjangoOperationalError, match="no answer from the database in 0.3 s"),
+        ):
+            database.ensure_connection()
+        elapsed = time.monotonic() - started
+    # Well under psycopg's floor of 2 s, however slow the machine.
+    assert elapsed < 1.5, elapsed
