@@ -179,9 +179,11 @@ class Command(BaseCommand):
             guide = GuidePage.objects.child_of(hub).filter(slug=spec["slug"]).first()
             created = guide is None
             if created:
-                guide = self.guide_from_spec(spec)
+                # A draft until link_guides adds its links and publishes it:
+                # one publish, so readers see one "new guide" change-log entry.
+                guide = self.guide_from_spec(spec, live=False)
                 hub.add_child(instance=guide)
-                guide.save_revision().publish()
+                guide.save_revision()
             self.guides[spec["slug"]] = self.note(guide, created)
 
     def copy_guides(self, total):
@@ -264,7 +266,8 @@ class Command(BaseCommand):
         return resolved
 
     def link_guides(self):
-        """Related guides and page links need every guide to exist first."""
+        """Related guides and page links need every guide to exist first; then
+        each new guide is published."""
         pages = {slug: guide.pk for slug, guide in self.guides.items()}
         for spec in demo.GUIDES:
             guide = GuidePage.objects.get(pk=self.guides[spec["slug"]].pk)
@@ -280,9 +283,9 @@ class Command(BaseCommand):
                 if not any(linked):
                     guide.body = json.dumps(self.resolve_body(spec["body"], pages))
                     changed = True
-            if changed:
+            if changed or not guide.live:
                 guide.save_revision().publish()
-                self.stdout.write(f"    ~ linked: {guide}")
+                self.stdout.write(f"    ~ linked and published: {guide}")
 
     def load_faq_index(self):
         home = HomePage.objects.get()
