@@ -43,7 +43,7 @@ lint: install
 
 # Regenerate the checked-in GraphQL schema after an intended API change.
 schema: install
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_schema --schema cms.schema.schema --out schema.graphql
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py graphql_schema --schema cms.graphql.schema.schema --out schema.graphql
 
 # Re-pin every dependency after editing pyproject.toml.
 lock: install

@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = "Shared content"
 
     def ready(self):
-        from cms import checks, response_cache  # noqa: F401 (checks register themselves)
+        from cms import checks  # noqa: F401 (checks register themselves)
+        from cms.graphql import response_cache
 
         response_cache.connect_signals()

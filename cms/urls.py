@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api_views import api_router, ping
-from cms.graphql_view import GuidesGraphQLView
+from cms.graphql.view import GuidesGraphQLView
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),

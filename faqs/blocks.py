@@ -6,7 +6,7 @@ from grapple.registry import registry
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms.graphql import GraphQLList
+from cms.graphql.fields import GraphQLList
 
 
 class FAQChooserBlock(SnippetChooserBlock):

@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
-from cms.graphql import GraphQLList
+from cms.graphql.fields import GraphQLList
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
 

@@ -5,7 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from graphql import GraphQLError
 from grapple.registry import registry
 
-from cms.graphql import paginate, paginated_list
+from cms.graphql.fields import paginate, paginated_list
 from cms.rich_text import load_pages, page_link_ids
 from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
 

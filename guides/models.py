@@ -40,7 +40,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms import api
-from cms.graphql import GraphQLList
+from cms.graphql.fields import GraphQLList
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
 from cms.visibility import is_visible

@@ -11,9 +11,7 @@ from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page
 
-from cms.graphql import (
-    EVERYTHING,
-    Selection,
+from cms.graphql.fields import (
     page_number,
     page_size,
     paginate,
@@ -21,6 +19,7 @@ from cms.graphql import (
     pagination,
     single_page,
 )
+from cms.graphql.selection import EVERYTHING, Selection
 from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages

@@ -9,7 +9,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from cms.graphql import GraphQLList
+from cms.graphql.fields import GraphQLList
 from cms.preview import HeadlessPreview
 from cms.visibility import is_visible
 

@@ -4,7 +4,8 @@ import graphene
 from grapple.registry import registry
 from wagtail.models import Page
 
-from cms.graphql import PageInterface, single_page
+from cms.graphql.fields import single_page
+from cms.graphql.pages import PageInterface
 from cms.preview import preview_or_lookup
 from cms.visibility import visible_pages
 from home.models import HomePage, SiteSettings

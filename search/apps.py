@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class SearchConfig(AppConfig):
     """Patient search. grapple's root `search` is not exposed: it returns
-    drafts and private pages (see cms/schema.py); `search.queries` replaces it."""
+    drafts and private pages (see cms/graphql/schema.py); `search.queries` replaces it."""
 
     name = "search"
 

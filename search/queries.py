@@ -5,7 +5,7 @@ from django.conf import settings
 from graphql import GraphQLError
 from grapple.registry import registry
 
-from cms.graphql import Selection
+from cms.graphql.selection import Selection
 from search import engine
 from search.models import SearchEntry
 

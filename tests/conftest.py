@@ -141,7 +141,7 @@ def _empty_caches():
     """Every test starts with empty caches: no answer or persisted query from another test."""
     from django.core.cache import caches
 
-    from cms import persisted_queries
+    from cms.graphql import persisted_queries
 
     for cache in caches.all():
         cache.clear()

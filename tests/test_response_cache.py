@@ -17,8 +17,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
-from cms import response_cache
-from cms.graphql_view import GuidesGraphQLView
+from cms.graphql import response_cache
+from cms.graphql.view import GuidesGraphQLView
 from cms.models import Person
 from faqs.models import FAQTopic
 from guides.models import GuideCategory, GuideIndexPage

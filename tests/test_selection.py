@@ -4,7 +4,7 @@ loads only those: fragments and inline fragments count, aliases fold together.""
 from graphql import parse
 from graphql.language import FragmentDefinitionNode, OperationDefinitionNode
 
-from cms.graphql import EVERYTHING, Selection
+from cms.graphql.selection import EVERYTHING, Selection
 
 
 def selection_of_root_field(document):

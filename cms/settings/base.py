@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.visibility.RequestScopeMiddleware",
     # Before sessions and routing: cached public answers to GET /graphql/.
-    "cms.graphql_view.CachedAnswerMiddleware",
+    "cms.graphql.view.CachedAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -146,7 +146,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # GraphQL
 GRAPHENE = {
-    "SCHEMA": "cms.schema.schema",
+    "SCHEMA": "cms.graphql.schema.schema",
     # A resolver that loses the database makes the whole answer a 503;
     # text with NUL characters is refused before it reaches PostgreSQL.
     "MIDDLEWARE": [
@@ -186,7 +186,7 @@ GRAPPLE = {
     "ALLOWED_IMAGE_FILTERS": GUIDES_API_IMAGE_FILTERS,
     "RICHTEXT_FORMAT": "html",
     # Our interface applies the visibility rules of cms/visibility.py to parent, children...
-    "PAGE_INTERFACE": "cms.graphql.PageInterface",
+    "PAGE_INTERFACE": "cms.graphql.pages.PageInterface",
 }
 
 # Browsers on the web frontend call /graphql/ from another origin.
@@ -202,7 +202,7 @@ SEARCH_EXCERPT_LENGTH = 180  # characters
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
 SEARCH_WAGTAIL_BACKEND = env("SEARCH_WAGTAIL_BACKEND", default="default")
 
-# GraphQL endpoint limits (cms/graphql_view.py explains the cost formula).
+# GraphQL endpoint limits (cms/graphql/limits.py explains the cost formula).
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
@@ -232,13 +232,13 @@ else:
         }
     }
 GRAPHQL_CACHE_ALIAS = "default"  # where persisted queries and answers are kept
-# Persisted queries (Apollo's protocol; cms/persisted_queries.py). Seconds an
+# Persisted queries (Apollo's protocol; cms/graphql/persisted_queries.py). Seconds an
 # automatic persisted query stays in the cache; registered ones live in the
 # database. PERSISTED_QUERIES_ONLY answers registered queries and nothing else
 # (register them with manage.py register_persisted_queries).
 GRAPHQL_PERSISTED_QUERY_TIMEOUT = env.int("GRAPHQL_PERSISTED_QUERY_TIMEOUT", default=24 * 3600)
 GRAPHQL_PERSISTED_QUERIES_ONLY = env.bool("GRAPHQL_PERSISTED_QUERIES_ONLY", default=False)
-# Response cache (cms/response_cache.py): answers to anonymous queries without
+# Response cache (cms/graphql/response_cache.py): answers to anonymous queries without
 # preview tokens, kept for this many seconds at most (any publish or edit
 # retires them at once). HTTP: browsers and CDNs may reuse a public answer for
 # MAX_AGE seconds, and serve it stale while they fetch a new one for

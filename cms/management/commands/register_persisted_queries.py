@@ -24,9 +24,9 @@ from django.db import transaction
 from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 
-from cms.graphql_view import validation_rules
+from cms.graphql.limits import validation_rules
+from cms.graphql.persisted_queries import document_hash
 from cms.models import PersistedQuery
-from cms.persisted_queries import document_hash
 
 DOCUMENT_SUFFIXES = {".graphql", ".gql"}
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"

@@ -40,7 +40,7 @@ from graphql import GraphQLError, OperationType, parse
 from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
 from graphql.language.visitor import BREAK, Visitor
 
-from cms.persisted_queries import document_hash
+from cms.graphql.persisted_queries import document_hash
 
 logger = logging.getLogger(__name__)
 

@@ -12,15 +12,14 @@ Limits (settings, see cms/settings/base.py):
 - GRAPHQL_MAX_REQUEST_BYTES: size of the request body.
 - GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
 
-Persisted queries (Apollo's protocol, cms/persisted_queries.py) resolve to a
+Persisted queries (Apollo's protocol, cms/graphql/persisted_queries.py) resolve to a
 document before any of this runs, so the same limits apply to them. Answers
-anyone may see are cached (cms/response_cache.py) and carry an ETag and
+anyone may see are cached (cms/graphql/response_cache.py) and carry an ETag and
 public Cache-Control; every other answer is `private, no-store`.
 """
 
 import json
 import logging
-from functools import lru_cache
 
 from django.conf import settings
 from django.http import (
@@ -32,156 +31,22 @@ from django.http import (
 )
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
-from graphene.validation import DisableIntrospection
-from graphene_django.settings import graphene_settings
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ExecutionResult,
     GraphQLError,
     OperationType,
-    ValidationRule,
     execute,
-    get_named_type,
     get_operation_ast,
-    parse,
-    specified_rules,
-    validate,
 )
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
-from graphql.type import GraphQLList, GraphQLNonNull
 
-from cms import persisted_queries, response_cache
-from cms.persisted_queries import PersistedQueryError
+from cms.graphql import persisted_queries, response_cache
+from cms.graphql.limits import checked_document, validation_rules
+from cms.graphql.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
 logger = logging.getLogger(__name__)
-
-SIZE_ARGUMENTS = ("perPage", "limit")
-
-
-class MaxDepthRule(ValidationRule):
-    """Field nesting below a root field (the root field is depth 0). Unlike
-    graphene's validator it tolerates unknown and cyclic fragments, which the
-    standard rules report on their own."""
-
-    def enter_operation_definition(self, node, *_args):
-        depth = self._depth(node.selection_set, 0, set())
-        if depth > settings.GRAPHQL_MAX_DEPTH:
-            self.report_error(
-                GraphQLError(
-                    f"Query is too deep: {depth} levels, the most is {settings.GRAPHQL_MAX_DEPTH}.",
-                    node,
-                    extensions={"code": "QUERY_TOO_COMPLEX"},
-                )
-            )
-
-    def _depth(self, selection_set, level, seen):
-        deepest = 0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is not None and name not in seen:
-                    deepest = max(
-                        deepest, self._depth(fragment.selection_set, level, seen | {name})
-                    )
-            elif isinstance(selection, InlineFragmentNode):
-                deepest = max(deepest, self._depth(selection.selection_set, level, seen))
-            elif isinstance(selection, FieldNode):
-                deepest = max(deepest, level)
-                if selection.selection_set:
-                    deepest = max(deepest, self._depth(selection.selection_set, level + 1, seen))
-        return deepest
-
-
-class MaxAliasesRule(ValidationRule):
-    def __init__(self, context):
-        super().__init__(context)
-        self.aliases = 0
-
-    def enter_field(self, node, *_args):
-        if node.alias:
-            self.aliases += 1
-            if self.aliases == settings.GRAPHQL_MAX_ALIASES + 1:
-                self.report_error(
-                    GraphQLError(
-                        f"Too many aliases: the most is {settings.GRAPHQL_MAX_ALIASES}.",
-                        node,
-                        extensions={"code": "QUERY_TOO_COMPLEX"},
-                    )
-                )
-
-
-def _is_list(graphql_type):
-    while isinstance(graphql_type, GraphQLNonNull):
-        graphql_type = graphql_type.of_type
-    return isinstance(graphql_type, GraphQLList)
-
-
-class MaxCostRule(ValidationRule):
-    def enter_operation_definition(self, node, *_args):
-        root = self.context.schema.query_type
-        cost = self._cost(node.selection_set, root, multiplier=1, sized=False, seen=set())
-        if cost > settings.GRAPHQL_MAX_COST:
-            self.report_error(
-                GraphQLError(
-                    f"Query is too costly: {cost} against a limit of {settings.GRAPHQL_MAX_COST}. "
-                    "Ask for fewer items per page or fewer nested lists.",
-                    node,
-                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
-                )
-            )
-
-    def _size(self, node):
-        for argument in node.arguments or ():
-            if argument.name.value in SIZE_ARGUMENTS:
-                if isinstance(argument.value, IntValueNode):
-                    return max(1, int(argument.value.value))
-                return settings.GUIDES_API_MAX_PAGE_SIZE  # a variable: assume the most
-        return None
-
-    def _cost(self, selection_set, parent_type, multiplier, sized, seen):
-        total = 0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is None or name in seen:
-                    continue
-                fragment_type = self.context.schema.get_type(fragment.type_condition.name.value)
-                total += self._cost(
-                    fragment.selection_set, fragment_type, multiplier, sized, seen | {name}
-                )
-            elif isinstance(selection, InlineFragmentNode):
-                fragment_type = parent_type
-                if selection.type_condition:
-                    fragment_type = self.context.schema.get_type(
-                        selection.type_condition.name.value
-                    )
-                total += self._cost(selection.selection_set, fragment_type, multiplier, sized, seen)
-            elif isinstance(selection, FieldNode):
-                fields = getattr(parent_type, "fields", {}) or {}
-                field = fields.get(selection.name.value)
-                total += multiplier
-                if field is None or not selection.selection_set:
-                    continue
-                size = self._size(selection)
-                if size is not None:
-                    child_multiplier, child_sized = multiplier * size, True
-                elif _is_list(field.type):
-                    factor = 1 if sized else settings.GRAPHQL_LIST_COST_FACTOR
-                    child_multiplier, child_sized = multiplier * factor, False
-                else:
-                    child_multiplier, child_sized = multiplier, sized
-                total += self._cost(
-                    selection.selection_set,
-                    get_named_type(field.type),
-                    child_multiplier,
-                    child_sized,
-                    seen,
-                )
-        return total
 
 
 def _code_for(error):
@@ -197,53 +62,6 @@ def _code_for(error):
     if isinstance(error, GraphQLError) and not error.path:
         return "GRAPHQL_VALIDATION_FAILED"
     return "INTERNAL_SERVER_ERROR"
-
-
-def validation_rules():
-    # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
-    rules = [
-        *specified_rules,
-        MaxDepthRule,
-        MaxAliasesRule,
-        MaxCostRule,
-    ]
-    if not settings.GRAPHQL_INTROSPECTION_ENABLED:
-        rules.append(DisableIntrospection)
-    return rules
-
-
-def _limits():
-    """Everything validation depends on besides the document."""
-    return (
-        settings.GRAPHQL_MAX_DEPTH,
-        settings.GRAPHQL_MAX_ALIASES,
-        settings.GRAPHQL_MAX_COST,
-        settings.GRAPHQL_LIST_COST_FACTOR,
-        settings.GUIDES_API_MAX_PAGE_SIZE,
-        settings.GRAPHQL_INTROSPECTION_ENABLED,
-    )
-
-
-@lru_cache(maxsize=512)
-def _checked_document(graphql_schema, query, limits):
-    # Frontends send the same few documents again and again: parse and
-    # validate each once per process (limits are part of the key).
-    try:
-        document = parse(query)
-    except GraphQLError as error:
-        return None, (error,)
-    errors = validate(
-        graphql_schema,
-        document,
-        validation_rules(),
-        graphene_settings.MAX_VALIDATION_ERRORS,
-    )
-    return document, tuple(errors)
-
-
-def checked_document(graphql_schema, query):
-    """The parsed document and its validation errors, remembered per document."""
-    return _checked_document(graphql_schema, query, _limits())
 
 
 def http_caching(request, response, etag, until_expiry):
@@ -364,7 +182,7 @@ class GuidesGraphQLView(GraphQLView):
         self, request, data, query, variables, operation_name, show_graphiql=False
     ):
         """graphene-django's, with parsing and validation remembered per document
-        (cms/graphql_view.checked_document). The schema has no mutations."""
+        (cms/graphql/limits.checked_document). The schema has no mutations."""
         if not query:
             if show_graphiql:
                 return None

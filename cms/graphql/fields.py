@@ -1,4 +1,4 @@
-"""GraphQL pieces every app shares: list fields, pagination and the page interface."""
+"""GraphQL pieces every app shares: list fields, ordering, pagination and id lookups."""
 
 import math
 
@@ -7,13 +7,11 @@ from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
-from graphql.language import FragmentSpreadNode, InlineFragmentNode
 from grapple.models import GraphQLField
-from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.types.structures import PaginationType
 from grapple.utils import resolve_queryset
 
-from cms.visibility import is_visible, visible_pages
+from cms.visibility import visible_pages
 
 
 def GraphQLList(field_name, of_type, **kwargs):
@@ -53,93 +51,6 @@ def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **
     return resolve_queryset(
         visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
     )
-
-
-class PageInterface(GrapplePageInterface):
-    """grapple's page interface with our visibility rules: its stock `parent`
-    returns drafts and its lists ignore expiry dates."""
-
-    def resolve_parent(self, info, **kwargs):
-        parent = self.get_parent()
-        return parent.specific if is_visible(parent, info.context) else None
-
-    def resolve_children(self, info, **kwargs):
-        return resolve_page_list(self.get_children(), info, **kwargs)
-
-    def resolve_siblings(self, info, **kwargs):
-        return resolve_page_list(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
-
-    def resolve_next_siblings(self, info, **kwargs):
-        return resolve_page_list(self.get_next_siblings().exclude(pk=self.pk), info, **kwargs)
-
-    def resolve_previous_siblings(self, info, **kwargs):
-        return resolve_page_list(self.get_prev_siblings().exclude(pk=self.pk), info, **kwargs)
-
-    def resolve_descendants(self, info, **kwargs):
-        return resolve_page_list(self.get_descendants(), info, **kwargs)
-
-    def resolve_ancestors(self, info, **kwargs):
-        return resolve_page_list(self.get_ancestors(), info, **kwargs)
-
-
-class Selection:
-    """The fields a query selects below one field, by field name: fragments
-    and inline fragments merged, aliases folded together. Resolvers use it to
-    load only what the query reads: `"body" in selection`,
-    `selection["relatedGuides"]` for the fields below `relatedGuides`."""
-
-    def __init__(self, field_nodes, fragments):
-        self._fragments = fragments
-        self._fields = {}
-        for node in field_nodes:
-            self._collect(node.selection_set, set())
-
-    @classmethod
-    def of(cls, info, *path):
-        """What is selected below the resolver's own field, then below each name in `path`."""
-        selection = cls(info.field_nodes, info.fragments)
-        for name in path:
-            selection = selection[name]
-        return selection
-
-    def _collect(self, selection_set, spread):
-        for node in selection_set.selections if selection_set else ():
-            if isinstance(node, FragmentSpreadNode):
-                fragment = self._fragments.get(node.name.value)
-                if fragment is not None and node.name.value not in spread:
-                    self._collect(fragment.selection_set, spread | {node.name.value})
-            elif isinstance(node, InlineFragmentNode):
-                self._collect(node.selection_set, spread)
-            else:
-                self._fields.setdefault(node.name.value, []).append(node)
-
-    def __contains__(self, name):
-        return name in self._fields
-
-    def __getitem__(self, name):
-        return Selection(self._fields.get(name, ()), self._fragments)
-
-    def names(self):
-        return set(self._fields)
-
-
-class _Everything(Selection):
-    """Every field, at every level: for callers outside a GraphQL query."""
-
-    def __init__(self):
-        pass
-
-    def __contains__(self, name):
-        return True
-
-    def __getitem__(self, name):
-        return self
-
-    def names(self):
-        raise TypeError("EVERYTHING has no list of names")
-
-
-EVERYTHING = _Everything()
 
 
 def page_size(per_page):
