@@ -88,6 +88,14 @@ class ParagraphBlock(blocks.RichTextBlock):
         preview_value = "<p>Bring a list of your current medicines to every appointment.</p>"
 
 
+class CalloutVariant(graphene.Enum):
+    """How a callout looks, and how urgent it is."""
+
+    INFO = "info"
+    IMPORTANT = "important"
+    TIP = "tip"
+
+
 @register_streamfield_block
 class CalloutBlock(blocks.StructBlock):
     """A boxed note that stands out from the body text."""
@@ -101,7 +109,7 @@ class CalloutBlock(blocks.StructBlock):
     body = blocks.RichTextBlock(features=["bold", "italic", "link", "ul"])
 
     graphql_fields = [
-        GraphQLString("variant", required=True),
+        GraphQLField("variant", CalloutVariant, required=True),
         GraphQLString("title"),
         GraphQLRichText("body", required=True),
     ]

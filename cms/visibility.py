@@ -1,15 +1,32 @@
-"""What a patient may read: live, public, not expired.
+"""What a patient may read: live, public, not expired, and under pages that are too.
 
-Every API resolver that returns pages goes through these helpers, so draft,
-never-published, password- or group-restricted and expired pages never leave
-the service.
+The rules, for every API (GraphQL, REST, search):
+- a page is visible when it is live, not past its expiry, not the tree root,
+  and neither it nor any of its ancestors is behind a view restriction, a
+  draft (never published or unpublished) or expired;
+- an object with a draft state (an FAQ) is visible when it is live and not
+  past its expiry;
+- an image or document is visible unless its collection, or a collection
+  above it, has a view restriction;
+- other objects (people, publishers, taxonomy terms) have no hidden state.
+
+Querysets go through `visible_pages` / `visible_objects`; objects already in
+memory through `is_visible`. The GraphQL schema also passes every object a
+resolver returns through `is_visible` (cms/graphql/gate.py), so a field that
+forgets to filter still cannot leak.
 """
 
 from contextvars import ContextVar
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    DraftStateMixin,
+    Page,
+    PageViewRestriction,
+)
 
 
 def not_expired_q():
@@ -21,55 +38,112 @@ def visible_pages(queryset=None):
     if queryset is None:
         queryset = Page.objects.all()
     queryset = queryset.live().filter(not_expired_q()).filter(depth__gt=1)
-    private = Q()
-    for path in restricted_paths():
-        private |= Q(path__startswith=path)
+    hidden = Q()
+    for path in hidden_paths():
+        hidden |= Q(path__startswith=path)
     # Wagtail's own `public()` reads the restrictions again for every queryset.
-    return queryset.exclude(private) if private else queryset
+    return queryset.exclude(hidden) if hidden else queryset
 
 
-# Restricted paths read once per request (set up by RequestScopeMiddleware).
-_request_restricted_paths = ContextVar("request_restricted_paths", default=None)
+def visible_objects(queryset):
+    """Filter a queryset of a model with a draft state (e.g. FAQs) to the published, unexpired ones."""
+    if issubclass(queryset.model, Page):
+        return visible_pages(queryset)
+    if issubclass(queryset.model, DraftStateMixin):
+        return queryset.filter(live=True).filter(not_expired_q())
+    return queryset
+
+
+# Hidden subtrees read once per request (set up by RequestScopeMiddleware).
+_request_memo = ContextVar("visibility_request_memo", default=None)
+
+
+def hidden_paths(request=None):
+    """Tree paths whose pages and descendants are all hidden: view-restricted
+    pages, and pages with children that are drafts or expired. Read once per
+    request however many pages and querysets are checked."""
+    return _memo(request, "paths", _read_hidden_paths)
+
+
+def _memo(request, name, read):
+    memo = _request_memo.get()
+    if memo is None and request is not None:
+        memo = request.__dict__.setdefault("_visibility_memo", {})
+    if memo is None:
+        return read()
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
+
+
+def restricted_collection_ids(request=None):
+    """Ids of collections behind a view restriction, with the collections below them."""
+    return _memo(request, "collections", _read_restricted_collection_ids)
+
+
+def _read_restricted_collection_ids():
+    paths = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+    hidden = Q()
+    for path in paths:
+        hidden |= Q(path__startswith=path)
+    if not hidden:
+        return frozenset()
+    return frozenset(Collection.objects.filter(hidden).values_list("pk", flat=True))
 
 
 def restricted_paths(request=None):
-    """Paths of pages behind a view restriction (they and their descendants are hidden)."""
-    # Read once per request however many pages and querysets are checked.
-    memo = _request_restricted_paths.get()
-    if memo is None and request is not None:
-        memo = request.__dict__.setdefault("_visibility_restricted_paths", {})
-    if memo is None:
-        return _read_restricted_paths()
-    if "paths" not in memo:
-        memo["paths"] = _read_restricted_paths()
-    return memo["paths"]
+    """Kept for callers that filter by tree path: the same as `hidden_paths`."""
+    return hidden_paths(request)
 
 
-def _read_restricted_paths():
-    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
+def _read_hidden_paths():
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    # Only pages with children can hide others; a hidden leaf fails the live/expiry test itself.
+    hidden_parents = Page.objects.filter(
+        Q(live=False) | Q(expire_at__lte=timezone.now()), numchild__gt=0, depth__gt=1
+    ).values_list("path", flat=True)
+    # One query for both, however many pages are checked in the request.
+    paths = sorted(set(restricted.order_by().union(hidden_parents.order_by())))
+    # A path inside another hidden path adds nothing.
+    kept = []
+    for path in paths:
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return tuple(kept)
 
 
 class RequestScopeMiddleware:
-    """Lets `restricted_paths` keep what it read for the length of one request."""
+    """Lets `hidden_paths` keep what it read for the length of one request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_restricted_paths.set({})
+        token = _request_memo.set({})
         try:
             return self.get_response(request)
         finally:
-            _request_restricted_paths.reset(token)
+            _request_memo.reset(token)
 
 
-def is_visible(page, request=None):
-    """The same rules as `visible_pages`, for a page already in memory."""
-    if page is None or not page.live or page.depth <= 1:
+def is_visible(obj, request=None):
+    """The same rules as `visible_pages` and `visible_objects`, for an object already in memory."""
+    if obj is None:
         return False
-    if page.expire_at is not None and page.expire_at <= timezone.now():
-        return False
-    return not any(page.path.startswith(path) for path in restricted_paths(request))
+    if isinstance(obj, Page):
+        if not obj.live or obj.depth <= 1 or _expired(obj):
+            return False
+        return not any(obj.path.startswith(path) for path in hidden_paths(request))
+    if isinstance(obj, DraftStateMixin):
+        return bool(obj.live) and not _expired(obj)
+    collection_id = getattr(obj, "collection_id", None)
+    if collection_id is not None:
+        return collection_id not in restricted_collection_ids(request)
+    return True
+
+
+def _expired(obj):
+    return obj.expire_at is not None and obj.expire_at <= timezone.now()
 
 
 def visible_page_or_none(page, request=None):

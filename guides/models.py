@@ -16,7 +16,6 @@ from grapple.models import (
     GraphQLImage,
     GraphQLRichText,
     GraphQLSnippet,
-    GraphQLStreamfield,
     GraphQLString,
 )
 from grapple.registry import registry
@@ -40,7 +39,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms import api
-from cms.graphql.fields import GraphQLList
+from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
 from cms.visibility import is_visible
@@ -640,7 +639,7 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         GraphQLList("important_facts", graphene.String, source="api_important_facts"),
         GraphQLRichText("quick_answer"),
         GraphQLImage("hero_image"),
-        GraphQLStreamfield("body", required=True),
+        GraphQLStreamBlocks("body", GuideBodyBlock, "GuideBodyBlock"),
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
         GraphQLRichText("disclaimer", source="api_disclaimer"),
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),

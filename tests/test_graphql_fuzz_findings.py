@@ -27,17 +27,3 @@ def test_text_with_a_nul_character_is_refused(graphql, query):
 def test_nul_in_a_variable_is_refused(graphql):
     query = "query ($slug: String) { guide(slug: $slug) { title } }"
     assert error_codes(graphql, query, {"slug": "a\x00"}) == ["BAD_USER_INPUT"]
-
-
-@pytest.mark.parametrize("field", ["ancestors", "descendants", "children"])
-def test_page_list_id_must_be_a_number(graphql, home, field):
-    assert error_codes(graphql, f'{{ home {{ {field}(id: "x1") {{ title }} }} }}') == [
-        "BAD_USER_INPUT"
-    ]
-
-
-def test_page_list_filtered_by_id(graphql, hub, make_guide):
-    guide = make_guide("Findable")
-    make_guide("Other")
-    data = graphql.data(f'{{ home {{ descendants(id: "{guide.pk}") {{ title }} }} }}')
-    assert data["home"]["descendants"] == [{"title": "Findable"}]

@@ -5,11 +5,13 @@ import json
 import pytest
 
 
-def nested(parents):
-    """A guide with `parents` levels of parent below it, then its title."""
-    inner = "title"
-    for _ in range(parents):
-        inner = f"parent {{ {inner} }}"
+def nested(levels):
+    """A guide with `levels` fields nested below it (its hub, the hub's guides,
+    their items, their hub...), then `__typename`."""
+    chain = ["hub", "guides(perPage: 1)", "items"]
+    inner = "__typename"
+    for level in reversed(range(levels)):
+        inner = f"{chain[level % 3]} {{ {inner} }}"
     return f'{{ guide(slug: "x") {{ {inner} }} }}'
 
 
@@ -24,7 +26,7 @@ def code(body):
 
 @pytest.mark.django_db
 def test_depth_over_ten_is_refused(client):
-    # Depth counts from the root field: guide, ten parents and a title is 11 deep.
+    # Depth counts from the root field: guide, ten nested fields and a leaf is 11 deep.
     status, body = post_raw(client, json.dumps({"query": nested(10)}))
     assert status == 400
     assert body["errors"][0]["message"] == "Query is too deep: 11 levels, the most is 10."
@@ -33,8 +35,7 @@ def test_depth_over_ten_is_refused(client):
 
 @pytest.mark.django_db
 def test_depth_of_ten_is_allowed(graphql):
-    query = '{ guide(slug: "x") { parent { parent { parent { parent { parent { parent { parent { parent { title } } } } } } } } } }'
-    assert graphql.data(query) == {"guide": None}
+    assert graphql.data(nested(9)) == {"guide": None}
 
 
 @pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_more_than_fifteen_aliases_are_refused(client):
 
 @pytest.mark.django_db
 def test_costly_queries_are_refused_with_their_cost(client):
-    query = "{ guides(perPage: 100) { items { title body { field rawValue } relatedGuides { title summary body { field id } } } } }"
+    query = "{ guides(perPage: 100) { items { title body { __typename ... on ParagraphBlock { id kind value } } relatedGuides { title summary body { ... on HeadingBlock { id kind } } } } } }"
     status, body = post_raw(client, json.dumps({"query": query}))
     assert status == 400
     assert code(body) == "QUERY_TOO_COMPLEX"
@@ -61,7 +62,7 @@ def test_costly_queries_are_refused_with_their_cost(client):
 
 @pytest.mark.django_db
 def test_a_variable_page_size_is_costed_at_the_maximum(client):
-    query = "query ($n: Int) { guides(perPage: $n) { items { title body { field rawValue } relatedGuides { title summary body { field id } } } } }"
+    query = "query ($n: Int) { guides(perPage: $n) { items { title body { __typename ... on ParagraphBlock { id kind value } } relatedGuides { title summary body { ... on HeadingBlock { id kind } } } } } }"
     status, body = post_raw(client, json.dumps({"query": query, "variables": {"n": 5}}))
     assert code(body) == "QUERY_TOO_COMPLEX"
 

@@ -175,7 +175,7 @@ def test_a_draft_body_with_images_and_links_is_served(make_guide, image, graphql
 
     data = graphql.data(
         """query($token: String!) { guide(token: $token) { body {
-            field
+            kind
             ... on ParagraphBlock { value }
             ... on ImageBlock { image { rendition(width: 320) { width } } }
         } } }""",

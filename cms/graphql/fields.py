@@ -138,3 +138,61 @@ def single_page(queryset, **lookup):
         path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
         return queryset.filter(url_path__endswith=path).order_by("depth").first()
     return queryset.filter(**{name: value}).first()
+
+
+def GraphQLStreamBlocks(field_name, stream_block, interface_name, description=None):
+    """A StreamField as a required list of exactly its block types: each child
+    block's registered type implements an interface named `interface_name`
+    with `id` (the block's stable id) and `kind` (its name in the stream, an
+    enum `<interface_name>Kind`), and no other type does. Frontends switch on
+    `__typename` or `kind`."""
+
+    def Mixin():
+        interface = stream_blocks_interface(stream_block, interface_name)
+        return GraphQLField(
+            field_name,
+            graphene.List(graphene.NonNull(interface)),
+            required=True,
+            description=description,
+        )
+
+    return Mixin
+
+
+_interfaces = {}
+
+
+def stream_blocks_interface(stream_block, interface_name):
+    """The interface of one StreamBlock class's children, built once."""
+    if interface_name in _interfaces:
+        return _interfaces[interface_name]
+    from grapple.registry import registry
+    from grapple.types.interfaces import StreamFieldInterface
+
+    children = stream_block().child_blocks
+    kind = graphene.Enum(f"{interface_name}Kind", [(name.upper(), name) for name in children])
+
+    def resolve_type(cls, instance, info):
+        return StreamFieldInterface.resolve_type(instance, info)
+
+    interface = type(
+        interface_name,
+        (graphene.Interface,),
+        {
+            "id": graphene.ID(required=True),
+            "kind": graphene.Field(kind, required=True),
+            "resolve_type": classmethod(resolve_type),
+        },
+    )
+    for child in children.values():
+        member = registry.streamfield_blocks[type(child)]
+        # grapple built the type already; its options are frozen.
+        object.__setattr__(member._meta, "interfaces", (*member._meta.interfaces, interface))
+        member._meta.fields["id"] = graphene.Field(
+            graphene.ID, required=True, resolver=lambda block, info: block.id
+        )
+        member._meta.fields["kind"] = graphene.Field(
+            kind, required=True, resolver=lambda block, info: kind.get(block.block.name)
+        )
+    _interfaces[interface_name] = interface
+    return interface

@@ -8,51 +8,26 @@ not), `settings`, `sites`, `documents`, `redirects`, `collections` and `tags`.
 Images reach frontends through the content that uses them.
 """
 
-import json
-
 import graphene
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
 from grapple.registry import registry
 from grapple.types.images import ImageObjectType
-from grapple.types.interfaces import StreamFieldInterface, get_page_interface
-from grapple.types.pages import Page as GrapplePage
-from wagtail import hooks
+from grapple.types.rich_text import RichText as RichTextType
+from wagtail import blocks, hooks
+
+from cms.graphql.contract import apply_contract
 
 
-def expose_only_declared_page_fields():
-    """grapple exposes every column of wagtailcore.Page on page types, among
-    them `draftTitle`, `latestRevisionCreatedAt` and `aliasOf`, which reveal
-    unpublished work. Page types keep the page interface and the fields the
-    model declares in `graphql_fields`; nothing else."""
-    interface_fields = set(get_page_interface()._meta.fields)
-    for page_type in [GrapplePage, *registry.pages.values()]:
-        model = page_type._meta.model
-        declared = {_field_name(field) for field in getattr(model, "graphql_fields", [])}
-        allowed = interface_fields | {to_camel_case(name) for name in declared} | declared
-        for name in list(page_type._meta.fields):
-            if name not in allowed and to_camel_case(name) not in allowed:
-                del page_type._meta.fields[name]
-
-
-def _field_name(field):
-    if isinstance(field, tuple):
-        field = field[0]
-    if callable(field):
-        field = field()
-    return field.field_name
-
-
-def raw_value_as_json():
-    """grapple's `rawValue` returns Python reprs for lists and structures and
-    fails on others; give frontends the block's stored value as JSON text."""
-
-    def resolve_raw_value(self, info, **kwargs):
-        return json.dumps(self.block.get_prep_value(self.value), cls=DjangoJSONEncoder)
-
-    StreamFieldInterface.resolve_raw_value = resolve_raw_value
+def rich_text_blocks_as_rich_text():
+    """grapple types a rich-text block's `value` as String, while rich-text
+    fields are RichText: give frontends one representation everywhere (HTML
+    with links resolved by the same visibility rules)."""
+    for block_class, block_type in registry.streamfield_blocks.items():
+        if isinstance(block_class, type) and issubclass(block_class, blocks.RichTextBlock):
+            block_type._meta.fields["value"] = graphene.Field(
+                graphene.NonNull(RichTextType), resolver=lambda child, info: child.value.source
+            )
 
 
 def clear_rendition_errors():
@@ -74,8 +49,7 @@ def clear_rendition_errors():
 
 
 def create_schema():
-    expose_only_declared_page_fields()
-    raw_value_as_json()
+    rich_text_blocks_as_rich_text()
     clear_rendition_errors()
     query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
@@ -87,7 +61,12 @@ def create_schema():
     class Query(*query_mixins, graphene.ObjectType):
         pass
 
-    return graphene.Schema(query=Query, types=list(registry.models.values()), auto_camelcase=True)
+    # Block types are reachable through the body's interface only.
+    blocks_types = list(registry.streamfield_blocks.values())
+    schema = graphene.Schema(query=Query, types=blocks_types, auto_camelcase=True)
+    # What frontends see is the contract, not everything grapple built.
+    schema.graphql_schema = apply_contract(schema.graphql_schema)
+    return schema
 
 
 schema = create_schema()

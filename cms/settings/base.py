@@ -148,10 +148,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 GRAPHENE = {
     "SCHEMA": "cms.graphql.schema.schema",
     # A resolver that loses the database makes the whole answer a 503;
-    # text with NUL characters is refused before it reaches PostgreSQL.
+    # text with NUL characters is refused before it reaches PostgreSQL;
+    # no hidden page, FAQ or image leaves a resolver (cms/graphql/gate.py).
     "MIDDLEWARE": [
         "cms.middleware.DatabaseErrorsGraphQLMiddleware",
         "cms.middleware.RefuseNulGraphQLMiddleware",
+        "cms.graphql.gate.VisibilityGateMiddleware",
     ],
 }
 
