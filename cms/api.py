@@ -62,7 +62,7 @@ class GuideFAQsField(serializers.Field):
                 "topic": TermSerializer(placement.faq.topic).data if placement.faq.topic else None,
             }
             for placement in placements.all()
-            if placement.faq.live
+            if is_visible(placement.faq)
         ]
 
 

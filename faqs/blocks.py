@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.graphql.fields import GraphQLList
+from cms.visibility import is_visible
 
 
 class FAQChooserBlock(SnippetChooserBlock):
@@ -44,7 +45,7 @@ class FAQsBlock(blocks.StructBlock):
     ]
 
     def api_faqs(self, info, values, **kwargs):
-        return [faq for faq in values["faqs"] if faq is not None and faq.live]
+        return [faq for faq in values["faqs"] if is_visible(faq, info.context)]
 
     class Meta:
         icon = "help"

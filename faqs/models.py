@@ -3,6 +3,7 @@
 import graphene
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.html import format_html
 from django.utils.text import slugify
 from grapple.models import GraphQLField, GraphQLRichText, GraphQLSnippet, GraphQLString
 from grapple.registry import registry
@@ -14,6 +15,7 @@ from wagtail.search import index
 from cms.graphql.fields import GraphQLList
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
+from cms.visibility import visible_objects
 
 
 class FAQTopic(models.Model):
@@ -51,7 +53,7 @@ class FAQTopic(models.Model):
         """Published FAQs only; prefetched as `published_faqs` by list queries."""
         if hasattr(self, "published_faqs"):
             return self.published_faqs
-        return list(self.faqs.filter(live=True))
+        return list(visible_objects(self.faqs.all()))
 
 
 class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
@@ -117,12 +119,17 @@ class FAQIndexPage(HeadlessPreview, Page):
     max_count = 1
 
     graphql_fields = [
-        GraphQLString("intro"),
+        # RichText like every other intro, so one query can ask any page for it.
+        GraphQLRichText("intro", source="api_intro"),
         GraphQLList("topics", lambda: registry.snippets[FAQTopic], source="api_topics"),
     ]
 
     class Meta:
         verbose_name = "FAQ index page"
+
+    def api_intro(self, info, **kwargs):
+        """The plain-text intro as one HTML paragraph."""
+        return format_html("<p>{}</p>", self.intro) if self.intro else None
 
     def api_topics(self, info, **kwargs):
         """Topics that have at least one published FAQ, in order."""
@@ -132,9 +139,9 @@ class FAQIndexPage(HeadlessPreview, Page):
 def topics_with_published_faqs():
     from cms.rich_text import load_pages, page_link_ids  # needs the page model loaded
 
-    published = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
+    published = visible_objects(FAQ.objects.all()).select_related("topic", "reviewed_by", "author")
     topics = list(
-        FAQTopic.objects.filter(faqs__live=True)
+        FAQTopic.objects.filter(faqs__in=visible_objects(FAQ.objects.all()))
         .distinct()
         .prefetch_related(Prefetch("faqs", queryset=published, to_attr="published_faqs"))
     )

@@ -7,13 +7,14 @@ from grapple.registry import registry
 
 from cms.graphql.fields import paginate, paginated_list
 from cms.rich_text import load_pages, page_link_ids
+from cms.visibility import visible_objects
 from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
 
 
 def prefetch_faqs(faqs):
     """Load, for a list of FAQs, what their fields read lazily: their topic's
     published FAQs and the pages every answer links to, each in one query."""
-    published = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
+    published = visible_objects(FAQ.objects.all()).select_related("topic", "reviewed_by", "author")
     topics = [faq.topic for faq in faqs]
     prefetch_related_objects(topics, Prefetch("faqs", queryset=published, to_attr="published_faqs"))
     answers = [faq.answer for faq in faqs]
@@ -49,7 +50,9 @@ class FAQQueries(graphene.ObjectType):
     )
 
     def resolve_faqs(self, info, topic=None, page=None, per_page=None):
-        queryset = FAQ.objects.filter(live=True).select_related("topic", "reviewed_by", "author")
+        queryset = visible_objects(FAQ.objects.all()).select_related(
+            "topic", "reviewed_by", "author"
+        )
         if topic:
             queryset = queryset.filter(topic__slug=topic)
         items, pagination = paginate(
@@ -61,7 +64,7 @@ class FAQQueries(graphene.ObjectType):
         if not str(id).isdigit():
             raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
         return (
-            FAQ.objects.filter(live=True, pk=int(id))
+            visible_objects(FAQ.objects.filter(pk=int(id)))
             .select_related("topic", "reviewed_by", "author")
             .first()
         )

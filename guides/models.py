@@ -766,7 +766,7 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         return [child.value for child in self.important_facts]
 
     def api_faqs(self, info, **kwargs):
-        return [placement.faq for placement in self.faq_placements.all() if placement.faq.live]
+        return [p.faq for p in self.faq_placements.all() if is_visible(p.faq, info.context)]
 
     def api_disclaimer(self, info, **kwargs):
         if self.disclaimer:

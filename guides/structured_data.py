@@ -3,6 +3,8 @@
 from django.conf import settings
 from wagtail.rich_text import get_text_for_indexing
 
+from cms.visibility import is_visible
+
 AUDIENCE_TYPES = {
     "patients": "Patient",
     "caregivers": "Caregiver",
@@ -106,7 +108,7 @@ def guide_json_ld(guide, request=None):
         }
     )
     graph = [page]
-    faqs = [placement.faq for placement in guide.faq_placements.all() if placement.faq.live]
+    faqs = [placement.faq for placement in guide.faq_placements.all() if is_visible(placement.faq)]
     if faqs:
         graph.append(
             {

@@ -20,7 +20,7 @@ from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.visibility import restricted_paths, visible_pages
+from cms.visibility import restricted_paths, visible_objects, visible_pages
 from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
 
@@ -254,7 +254,7 @@ def _wagtail_querysets(filters):
         hubs = visible_pages(GuideIndexPage.objects.all()).values_list("pk", flat=True)
         querysets.append((SearchEntry.HUB, GuideIndexPage.objects.filter(pk__in=list(hubs))))
     if SearchEntry.FAQ in kinds and not guide_only:
-        querysets.append((SearchEntry.FAQ, FAQ.objects.filter(live=True)))
+        querysets.append((SearchEntry.FAQ, visible_objects(FAQ.objects.all())))
     return querysets
 
 

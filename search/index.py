@@ -61,6 +61,7 @@ def entry_fields(obj):
             "title": obj.question,
             "highlights": "",
             "body": _rich(obj.answer),
+            "expire_at": obj.expire_at,
             "published_date": obj.last_published_at.date() if obj.last_published_at else None,
         }
     return None

@@ -6,6 +6,7 @@ from graphql import GraphQLError
 from grapple.registry import registry
 
 from cms.graphql.selection import Selection
+from cms.visibility import visible_objects
 from search import engine
 from search.models import SearchEntry
 
@@ -82,7 +83,7 @@ def _load_objects(hits, selected):
         hubs = hub_list(hub_queryset().filter(pk__in=ids[SearchEntry.HUB]))
         objects.update({(SearchEntry.HUB, h.pk): h for h in hubs})
     if ids[SearchEntry.FAQ]:
-        faqs = FAQ.objects.filter(live=True, pk__in=ids[SearchEntry.FAQ]).select_related(
+        faqs = visible_objects(FAQ.objects.filter(pk__in=ids[SearchEntry.FAQ])).select_related(
             "topic", "reviewed_by", "author"
         )
         objects.update({(SearchEntry.FAQ, f.pk): f for f in prefetch_faqs(list(faqs))})

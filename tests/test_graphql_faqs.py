@@ -58,7 +58,7 @@ def test_faq_page_lists_published_faqs_by_topic(graphql, home, make_faq, topics)
         '{ page(urlPath: "/faqs/") { ... on FAQIndexPage { intro topics { name faqs { question } } } } }'
     )
     assert data["page"] == {
-        "intro": "Short answers.",
+        "intro": "<p>Short answers.</p>",
         "topics": [
             {"name": "Appointments", "faqs": [{"question": "Can I record my appointment?"}]},
             {"name": "Travel", "faqs": [{"question": "Can my carer travel?"}]},

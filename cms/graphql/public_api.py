@@ -226,7 +226,7 @@ PUBLIC = {
         "interfaces": ["PageInterface"],
         "fields": {
             **PAGE_FIELDS,
-            "intro": ("String", "One or two sentences shown above the FAQs, plain text."),
+            "intro": ("RichText", "One or two sentences shown above the FAQs."),
             "topics": ("[FAQTopic!]!", "Topics that have published FAQs, each with its FAQs."),
         },
     },
