@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real clients against a live server with the production settings:
-#   1. npm ci in clients/ (Apollo Client, graphql-request, GraphQL Code
+#   1. npm ci in clients/, unless make install just did (Apollo Client, graphql-request, GraphQL Code
 #      Generator, TypeScript, and the GraphiQL files it copies to cms/static/graphiql/);
 #   2. the demo content on a throwaway SQLite file (or $DATABASE_URL);
 #   3. gunicorn with gunicorn.conf.py and cms.settings.production on 127.0.0.1,
@@ -19,8 +19,12 @@ python=$root/.venv/bin/python
 step() { printf '\n-- %s\n' "$*"; }
 started=$SECONDS
 
-step "npm ci in clients/"
-(cd clients && npm ci --no-audit --no-fund --loglevel=error)
+if [ clients/node_modules/.package-lock.json -nt clients/package-lock.json ]; then
+  step "clients/node_modules is up to date with package-lock.json (make install ran npm ci)"
+else
+  step "npm ci in clients/"
+  (cd clients && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 workdir=$(mktemp -d /tmp/ci-clients.XXXXXX)
 pids=()
