@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-from-lock
+CLIENTS := clients/node_modules/.package-lock.json
 ADDR ?= 127.0.0.1:8000
 
 .PHONY: install browser run test lint schema lock clean
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(CLIENTS)
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -16,6 +17,15 @@ $(INSTALLED): requirements.lock
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	$(BIN)/python -m pip install --no-deps -r requirements.lock
 	@touch $@
+
+# clients/: the Node clients CI runs, codegen, and GraphiQL's files (copied to
+# cms/static/graphiql/ so /graphiql/ loads nothing from a CDN). Needs npm.
+$(CLIENTS): clients/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd clients && npm ci --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: skipping clients/ (GraphiQL at /graphiql/ needs it: install Node 20+)."; \
+	fi
 
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
@@ -50,4 +60,4 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 media static .pytest_cache .ruff_cache clients/node_modules cms/static/graphiql

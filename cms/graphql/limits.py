@@ -13,7 +13,6 @@ validation (settings in cms/settings/base.py):
 from functools import lru_cache
 
 from django.conf import settings
-from graphene.validation import DisableIntrospection
 from graphene_django.settings import graphene_settings
 from graphql import (
     GraphQLError,
@@ -27,6 +26,31 @@ from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, 
 from graphql.type import GraphQLList, GraphQLNonNull
 
 SIZE_ARGUMENTS = ("perPage", "limit")
+# Introspection fields: refused when introspection is off, and free (no depth
+# or cost) when it is on. `__typename` is not among them: it asks for nothing
+# about the schema, and Apollo Client adds it to every selection.
+INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
+
+
+class DisableIntrospectionRule(ValidationRule):
+    """graphene's DisableIntrospection refuses every field starting with `__`,
+    `__typename` included; this one refuses only `__schema` and `__type`."""
+
+    def enter_field(self, node, *_args):
+        name = node.name.value
+        if name in INTROSPECTION_FIELDS:
+            self.report_error(
+                GraphQLError(f"Cannot query '{name}': introspection is disabled.", node)
+            )
+
+
+def _counted(selection):
+    """Whether the depth and cost limits count a field: introspection (GraphiQL's
+    own query is 14 levels deep) is exempt when it is allowed at all, and
+    refused by DisableIntrospectionRule otherwise."""
+    return not (
+        settings.GRAPHQL_INTROSPECTION_ENABLED and selection.name.value in INTROSPECTION_FIELDS
+    )
 
 
 class MaxDepthRule(ValidationRule):
@@ -57,7 +81,7 @@ class MaxDepthRule(ValidationRule):
                     )
             elif isinstance(selection, InlineFragmentNode):
                 deepest = max(deepest, self._depth(selection.selection_set, level, seen))
-            elif isinstance(selection, FieldNode):
+            elif isinstance(selection, FieldNode) and _counted(selection):
                 deepest = max(deepest, level)
                 if selection.selection_set:
                     deepest = max(deepest, self._depth(selection.selection_set, level + 1, seen))
@@ -129,7 +153,7 @@ class MaxCostRule(ValidationRule):
                         selection.type_condition.name.value
                     )
                 total += self._cost(selection.selection_set, fragment_type, multiplier, sized, seen)
-            elif isinstance(selection, FieldNode):
+            elif isinstance(selection, FieldNode) and _counted(selection):
                 fields = getattr(parent_type, "fields", {}) or {}
                 field = fields.get(selection.name.value)
                 total += multiplier
@@ -162,7 +186,7 @@ def validation_rules():
         MaxCostRule,
     ]
     if not settings.GRAPHQL_INTROSPECTION_ENABLED:
-        rules.append(DisableIntrospection)
+        rules.append(DisableIntrospectionRule)
     return rules
 
 

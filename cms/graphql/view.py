@@ -79,12 +79,23 @@ def http_caching(request, response, etag, until_expiry):
         stale = min(stale, until_expiry - max_age)
     cache_control = f"public, max-age={max_age}, stale-while-revalidate={stale}"
     # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
-    if request.method == "GET" and etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+    if request.method == "GET" and not_modified(request, etag):
         response = HttpResponseNotModified()
         patch_vary_headers(response, ["Authorization"])
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
     return response
+
+
+def not_modified(request, etag):
+    """If-None-Match compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`
+    (a gzipping proxy weakens our ETags), and `*` matches any current answer."""
+    tags = parse_etags(request.META.get("HTTP_IF_NONE_MATCH", ""))
+    return "*" in tags or _opaque(etag) in {_opaque(tag) for tag in tags}
+
+
+def _opaque(etag):
+    return etag.removeprefix("W/")
 
 
 class CachedAnswerMiddleware:
@@ -264,6 +275,13 @@ class GuidesGraphQLView(GraphQLView):
                 self.until_expiry = entry.seconds_until_next_expiry()
                 response_cache.store(entry, body, self.etag)
         return body, status
+
+    def parse_body(self, request):
+        # A GET has no body, whatever Content-Type it names: Apollo's HttpLink
+        # sends `Content-Type: application/json` on its persisted-query GETs.
+        if request.method == "GET":
+            return {}
+        return super().parse_body(request)
 
     @staticmethod
     def get_graphql_params(request, data):

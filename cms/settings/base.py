@@ -4,6 +4,7 @@ import math
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -194,6 +195,9 @@ GRAPPLE = {
 # Browsers on the web frontend call /graphql/ from another origin.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/(graphql|api)/.*$"
+# Apollo Client names itself in these headers (client awareness); without them
+# in the list, a browser's preflight fails and so does every query.
+CORS_ALLOW_HEADERS = (*default_headers, "apollographql-client-name", "apollographql-client-version")
 
 # Patient search
 SEARCH_DEFAULT_PAGE_SIZE = env.int("SEARCH_DEFAULT_PAGE_SIZE", default=10)
