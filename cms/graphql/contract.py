@@ -99,7 +99,12 @@ def _apply_field(graphql_type, field_name, field_spec):
         raise ContractError(f"The contract lists {owner}.{field_name}, which the code lacks.")
     type_text, description, *rest = field_spec
     arguments = rest[0] if rest else {}
-    field_type = _tightened(field.type, type_text, f"{owner}.{field_name}")
+    try:
+        field_type = _tightened(field.type, type_text)
+    except ContractError:
+        raise ContractError(
+            f"{owner}.{field_name} is {field.type} in the code, {type_text} in the contract."
+        ) from None
     # Arguments left out of the contract are not offered; the resolver gets its default.
     unknown = set(arguments) - set(field.args)
     if unknown:
@@ -107,6 +112,8 @@ def _apply_field(graphql_type, field_name, field_spec):
     args = {}
     for arg_name, (arg_type_text, arg_description) in arguments.items():
         argument = field.args[arg_name]
+        if not arg_description:
+            raise ContractError(f"{owner}.{field_name}({arg_name}:) has no description.")
         if str(argument.type) != arg_type_text:
             raise ContractError(
                 f"{owner}.{field_name}({arg_name}:) is {argument.type}, not {arg_type_text}."
@@ -128,7 +135,7 @@ def _apply_field(graphql_type, field_name, field_spec):
     )
 
 
-def _tightened(actual, wanted_text, where):
+def _tightened(actual, wanted_text):
     """`actual` as the contract writes it. The contract may only add `!`
     where the code guarantees a value (an id, a list the code always
     returns); any other difference is an error."""
@@ -136,11 +143,11 @@ def _tightened(actual, wanted_text, where):
         return actual
     if wanted_text.endswith("!"):
         inner = actual.of_type if isinstance(actual, GraphQLNonNull) else actual
-        return GraphQLNonNull(_tightened(inner, wanted_text[:-1], where))
+        return GraphQLNonNull(_tightened(inner, wanted_text[:-1]))
     if (
         wanted_text.startswith("[")
         and wanted_text.endswith("]")
         and isinstance(actual, GraphQLList)
     ):
-        return GraphQLList(_tightened(actual.of_type, wanted_text[1:-1], where))
-    raise ContractError(f"{where} is {actual} in the code, {wanted_text} in the contract.")
+        return GraphQLList(_tightened(actual.of_type, wanted_text[1:-1]))
+    raise ContractError(f"{actual} is not {wanted_text}")

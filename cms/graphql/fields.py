@@ -9,47 +9,12 @@ from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
 from grapple.models import GraphQLField
 from grapple.types.structures import PaginationType
-from grapple.utils import resolve_queryset
-
-from cms.visibility import visible_pages
 
 
 def GraphQLList(field_name, of_type, **kwargs):
     """A required list of required items, e.g. `[String!]!`. `of_type` may be a lambda."""
     return GraphQLField(
         field_name, graphene.List(graphene.NonNull(of_type)), required=True, **kwargs
-    )
-
-
-# grapple's `order` argument goes straight into `order_by`, so any column, or a
-# related one such as `owner__password`, could be used to probe the data.
-ORDERABLE_FIELDS = {"id", "title", "slug", "first_published_at", "last_published_at", "created_at"}
-
-
-def checked_order(order):
-    """Validate a grapple `order` argument ("-title,id") against ORDERABLE_FIELDS."""
-    if order is None:
-        return None
-    fields = [part.strip() for part in order.split(",")]
-    for field in fields:
-        if field.lstrip("-") not in ORDERABLE_FIELDS:
-            raise GraphQLError(
-                f"Cannot order by '{field}'. Use one of: {', '.join(sorted(ORDERABLE_FIELDS))}.",
-                extensions={"code": "BAD_USER_INPUT"},
-            )
-    return ",".join(fields)
-
-
-def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **kwargs):
-    if search_query:
-        raise GraphQLError(
-            "searchQuery is not supported on page lists; use the root `search` query.",
-            extensions={"code": "BAD_USER_INPUT"},
-        )
-    if id is not None:
-        queryset = queryset.filter(pk=page_id(id))
-    return resolve_queryset(
-        visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
     )
 
 
