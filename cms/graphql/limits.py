@@ -11,6 +11,9 @@ operation with its fragments expanded:
 - GRAPHQL_MAX_LIST_ITEMS: items of any list value (`srcSet(sizes:)`,
   `search(kinds:)`, any list input, nested lists included), in the document
   and in the variables.
+- GRAPHQL_MAX_STRING_LENGTH: characters of any string argument, in the
+  document and in the variables.
+- GRAPHQL_MAX_VARIABLES: variables an operation declares.
 - GRAPHQL_MAX_COST: estimated work of a query. Every field costs 1, times the
   number of items its parents may return: a field with `perPage` or `limit`
   multiplies its children by that number (the largest allowed when it is a
@@ -47,6 +50,7 @@ from graphql.language import (
     ListValueNode,
     ObjectValueNode,
     OperationDefinitionNode,
+    StringValueNode,
     VariableNode,
 )
 from graphql.type import GraphQLList, GraphQLNonNull
@@ -75,9 +79,10 @@ class Measure:
     cost: int = 0  # at a multiplier of 1 (cost is linear in the multiplier)
 
 
-def _list_items(value):
-    """The longest list in an argument value, nested lists and objects included."""
-    longest, stack = 0, [value]
+def _value_sizes(value):
+    """The longest list and the longest string in an argument value, nested
+    lists and objects included (walked without recursion)."""
+    longest, text, stack = 0, 0, [value]
     while stack:
         node = stack.pop()
         if isinstance(node, ListValueNode):
@@ -85,7 +90,9 @@ def _list_items(value):
             stack.extend(node.values)
         elif isinstance(node, ObjectValueNode):
             stack.extend(field.value for field in node.fields)
-    return longest
+        elif isinstance(node, StringValueNode):
+            text = max(text, len(node.value))
+    return longest, text
 
 
 class _Measurer:
@@ -101,7 +108,8 @@ class _Measurer:
         }
         self.memo = {}
         self.in_progress = set()
-        self.longest_list = (0, None)  # items, node
+        self.longest_list = (0, None)  # items, argument node
+        self.longest_string = (0, None)  # characters, argument node
 
     def fragment(self, name, sized):
         key = (name, sized)
@@ -127,22 +135,21 @@ class _Measurer:
 
     def _field_cost(self, node, field):
         """A field's own cost: 1, or the items of its list arguments (the most
-        allowed for a variable)."""
+        allowed for a variable). Notes the longest list and string seen."""
         cost = 1
         for argument in node.arguments or ():
             if isinstance(argument.value, VariableNode):
                 definition = (field.args or {}).get(argument.name.value) if field else None
                 if definition is not None and _is_list(definition.type):
                     cost = max(cost, settings.GRAPHQL_MAX_LIST_ITEMS)
-            elif isinstance(argument.value, ListValueNode):
-                items = _list_items(argument.value)
-                if items > self.longest_list[0]:
-                    self.longest_list = (items, argument)
+                continue
+            items, text = _value_sizes(argument.value)
+            if items > self.longest_list[0]:
+                self.longest_list = (items, argument)
+            if text > self.longest_string[0]:
+                self.longest_string = (text, argument)
+            if isinstance(argument.value, ListValueNode):
                 cost = max(cost, items)
-            elif isinstance(argument.value, ObjectValueNode):
-                items = _list_items(argument.value)
-                if items > self.longest_list[0]:
-                    self.longest_list = (items, argument)
         return cost
 
     def selection_set(self, selection_set, parent_type, sized):
@@ -187,31 +194,40 @@ class _Measurer:
         return total
 
 
-def _longest_variable_list(value):
-    """The longest list in a variables value (parsed JSON), and how deeply lists nest."""
-    longest, deepest, stack = 0, 0, [(value, 0)]
+def _variable_sizes(value):
+    """The longest list and the longest string in variables (parsed JSON)."""
+    longest, text, stack = 0, 0, [value]
     while stack:
-        item, level = stack.pop()
+        item = stack.pop()
         if isinstance(item, list):
             longest = max(longest, len(item))
-            deepest = max(deepest, level + 1)
-            stack.extend((child, level + 1) for child in item)
+            stack.extend(item)
         elif isinstance(item, dict):
-            stack.extend((child, level) for child in item.values())
-    return longest, deepest
+            stack.extend(item.values())
+        elif isinstance(item, str):
+            text = max(text, len(item))
+    return longest, text
 
 
 def variables_error(variables):
-    """A GraphQLError when the variables hold a list longer than GRAPHQL_MAX_LIST_ITEMS."""
+    """A GraphQLError when the variables hold a list longer than
+    GRAPHQL_MAX_LIST_ITEMS or a string longer than GRAPHQL_MAX_STRING_LENGTH."""
     if not variables:
         return None
-    longest, _ = _longest_variable_list(variables)
+    longest, text = _variable_sizes(variables)
     if longest > settings.GRAPHQL_MAX_LIST_ITEMS:
         return _too_complex(
             f"A list in the variables has {longest} items: the most is "
             f"{settings.GRAPHQL_MAX_LIST_ITEMS} (GRAPHQL_MAX_LIST_ITEMS).",
             None,
             "GRAPHQL_MAX_LIST_ITEMS",
+        )
+    if text > settings.GRAPHQL_MAX_STRING_LENGTH:
+        return _too_complex(
+            f"A string in the variables has {text} characters: the most is "
+            f"{settings.GRAPHQL_MAX_STRING_LENGTH} (GRAPHQL_MAX_STRING_LENGTH).",
+            None,
+            "GRAPHQL_MAX_STRING_LENGTH",
         )
     return None
 
@@ -229,6 +245,15 @@ def measure(schema, document):
         fields += result.fields
         aliases += result.aliases
         depth = max(result.depth, 0)
+        declared = len(definition.variable_definitions or ())
+        if declared > settings.GRAPHQL_MAX_VARIABLES:
+            errors.append(
+                _too_complex(
+                    f"Too many variables: {declared}, the most is {settings.GRAPHQL_MAX_VARIABLES}.",
+                    definition,
+                    "GRAPHQL_MAX_VARIABLES",
+                )
+            )
         if depth > settings.GRAPHQL_MAX_DEPTH:
             errors.append(
                 _too_complex(
@@ -276,6 +301,16 @@ def measure(schema, document):
                 "GRAPHQL_MAX_LIST_ITEMS",
             )
         )
+    length, argument = measurer.longest_string
+    if length > settings.GRAPHQL_MAX_STRING_LENGTH:
+        errors.append(
+            _too_complex(
+                f"The string given to `{argument.name.value}` has {length} characters: the most "
+                f"is {settings.GRAPHQL_MAX_STRING_LENGTH} (GRAPHQL_MAX_STRING_LENGTH).",
+                argument,
+                "GRAPHQL_MAX_STRING_LENGTH",
+            )
+        )
     return errors
 
 
@@ -308,6 +343,8 @@ def _limits():
         settings.GRAPHQL_MAX_COST,
         settings.GRAPHQL_MAX_FIELDS,
         settings.GRAPHQL_MAX_LIST_ITEMS,
+        settings.GRAPHQL_MAX_STRING_LENGTH,
+        settings.GRAPHQL_MAX_VARIABLES,
         settings.GRAPHQL_MAX_TOKENS,
         settings.GRAPHQL_MAX_COMMENTS,
         settings.GRAPHQL_LIST_COST_FACTOR,
