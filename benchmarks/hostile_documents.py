@@ -41,6 +41,16 @@ def side_by_side_fragments(count):
     return f"{{ home {{ {spreads} }} }} {fragments}"
 
 
+def distinct_fragments_side_by_side(count):
+    """Distinct fragments of different fields, all spread in one selection."""
+    names = ["title", "slug", "url", "summary", "standfirst", "quickAnswer", "disclaimer"]
+    spreads = " ".join(f"...F{i}" for i in range(count))
+    fragments = " ".join(
+        f"fragment F{i} on GuidePage {{ {names[i % len(names)]} }}" for i in range(count)
+    )
+    return f'{{ guide(slug: "x") {{ {spreads} }} }} {fragments}'
+
+
 def deep_nesting(levels):
     return '{ guide(slug: "x") { ' + "parent { " * levels + "title" + " }" * (levels + 1) + " }"
 
@@ -105,6 +115,7 @@ def hostile_requests():
     yield "20,000 repeated fields (over the body limit)", _body(repeated_fields(20_000))
     yield "20,000 fields by fragment spreads", _body(fields_by_spreads(200, 100))
     yield "300 fragments side by side", _body(side_by_side_fragments(300))
+    yield "200 distinct fragments side by side", _body(distinct_fragments_side_by_side(200))
     yield "600 levels of nesting", _body(deep_nesting(600))
     yield "2,000 levels of nesting", _body(deep_nesting(2_000))
     yield "500 nested inline fragments", _body(deep_inline_fragments(500))

@@ -145,3 +145,29 @@ def test_a_body_over_djangos_upload_limit_is_a_413_json_error(client):
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json"
     assert response.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+
+
+@pytest.mark.django_db
+def test_one_name_repeated_in_a_selection_is_bounded(client):
+    allowed = json.dumps({"query": repeated_fields(10)}).encode()
+    assert post(client, allowed)[0] == 200
+    status, answer = post(client, json.dumps({"query": repeated_fields(11)}).encode())
+    assert status == 400
+    assert (
+        error(answer)["message"]
+        == "`title` is asked for 11 times in one selection: the most is 10."
+    )
+    assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_REPEATED_FIELDS"
+
+
+@pytest.mark.django_db
+def test_fragments_per_document_are_bounded(client):
+    def fragments(count):
+        spreads = " ".join(f"...F{i}" for i in range(count))
+        defined = " ".join(f"fragment F{i} on HomePage {{ title }}" for i in range(count))
+        return json.dumps({"query": f"{{ home {{ {spreads} }} }} {defined}"}).encode()
+
+    assert post(client, fragments(10))[0] == 200
+    status, answer = post(client, fragments(31))
+    assert status == 400
+    assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_FRAGMENTS"

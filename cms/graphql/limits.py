@@ -7,6 +7,10 @@ in its size: each fragment is measured once and remembered) checks, for every
 operation with its fragments expanded:
 - GRAPHQL_MAX_DEPTH: nesting depth of fields.
 - GRAPHQL_MAX_FIELDS: fields of all operations, fragments expanded.
+- GRAPHQL_MAX_REPEATED_FIELDS: fields sharing one response name in one
+  selection set (fragments merged in), which the standard rules compare pairwise.
+- GRAPHQL_MAX_FRAGMENTS: fragment definitions in a document (the standard
+  rules compare the fragments spread side by side pairwise).
 - GRAPHQL_MAX_ALIASES: aliased fields, fragments expanded.
 - GRAPHQL_MAX_LIST_ITEMS: items of any list value (`srcSet(sizes:)`,
   `search(kinds:)`, any list input, nested lists included), in the document
@@ -77,6 +81,43 @@ class Measure:
     fields: int = 0
     aliases: int = 0
     cost: int = 0  # at a multiplier of 1 (cost is linear in the multiplier)
+
+
+def _most_repeated(document):
+    """The largest number of fields sharing one response name in one selection
+    set, inline fragments and fragment spreads merged in (what graphql-core's
+    OverlappingFieldsCanBeMerged compares pairwise), and its name. Walks the
+    expanded document: run only once the expanded field count is within
+    GRAPHQL_MAX_FIELDS, which bounds the walk."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    most = (0, None)
+    pending = [
+        d.selection_set for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    ]
+    while pending:
+        counts, nested = {}, []
+        stack, spread = [pending.pop()], set()
+        while stack:
+            for selection in stack.pop().selections:
+                if isinstance(selection, FieldNode):
+                    name = (selection.alias or selection.name).value
+                    counts[name] = counts.get(name, 0) + 1
+                    if counts[name] > most[0]:
+                        most = (counts[name], name)
+                    if selection.selection_set:
+                        nested.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    stack.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    # One spread of a name per level: graphql-core merges repeats.
+                    if name in fragments and name not in spread:
+                        spread.add(name)
+                        stack.append(fragments[name].selection_set)
+        pending.extend(nested)
+    return most
 
 
 def _value_sizes(value):
@@ -291,6 +332,26 @@ def measure(schema, document):
                 fields=fields,
             )
         )
+    if len(measurer.fragments) > settings.GRAPHQL_MAX_FRAGMENTS:
+        errors.append(
+            _too_complex(
+                f"Too many fragments: {len(measurer.fragments)}, the most is "
+                f"{settings.GRAPHQL_MAX_FRAGMENTS}.",
+                None,
+                "GRAPHQL_MAX_FRAGMENTS",
+            )
+        )
+    if fields <= settings.GRAPHQL_MAX_FIELDS:
+        repeated, name = _most_repeated(document)
+        if repeated > settings.GRAPHQL_MAX_REPEATED_FIELDS:
+            errors.append(
+                _too_complex(
+                    f"`{name}` is asked for {repeated} times in one selection: the most is "
+                    f"{settings.GRAPHQL_MAX_REPEATED_FIELDS}.",
+                    None,
+                    "GRAPHQL_MAX_REPEATED_FIELDS",
+                )
+            )
     items, argument = measurer.longest_list
     if items > settings.GRAPHQL_MAX_LIST_ITEMS:
         errors.append(
@@ -314,7 +375,7 @@ def measure(schema, document):
     return errors
 
 
-class _MeasureRule(ValidationRule):
+class LimitsRule(ValidationRule):
     """The limits as a validation rule, for callers of `validation_rules()`
     (checked_document runs `measure` before validation instead)."""
 
@@ -323,13 +384,9 @@ class _MeasureRule(ValidationRule):
             self.report_error(error)
 
 
-# Kept under their old names for anyone importing them; one memoised pass does all.
-MaxDepthRule = MaxAliasesRule = MaxCostRule = _MeasureRule
-
-
 def validation_rules():
     # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
-    rules = [_MeasureRule, *specified_rules]
+    rules = [LimitsRule, *specified_rules]
     if not settings.GRAPHQL_INTROSPECTION_ENABLED:
         rules.append(DisableIntrospection)
     return rules
@@ -345,6 +402,8 @@ def _limits():
         settings.GRAPHQL_MAX_LIST_ITEMS,
         settings.GRAPHQL_MAX_STRING_LENGTH,
         settings.GRAPHQL_MAX_VARIABLES,
+        settings.GRAPHQL_MAX_REPEATED_FIELDS,
+        settings.GRAPHQL_MAX_FRAGMENTS,
         settings.GRAPHQL_MAX_TOKENS,
         settings.GRAPHQL_MAX_COMMENTS,
         settings.GRAPHQL_LIST_COST_FACTOR,

@@ -11,9 +11,14 @@ alone is enough, over POST or GET (`?extensions=...&variables=...`).
 Where the text is kept:
 - automatic ones in the shared cache (GRAPHQL_CACHE_ALIAS, Redis when
   REDIS_URL is set) for GRAPHQL_PERSISTED_QUERY_TIMEOUT: bounded, as anyone
-  may send one, and a lost one only costs the client one retry;
+  may send one, and a lost one only costs the client one retry. Only texts up
+  to GRAPHQL_APQ_MAX_DOCUMENT_BYTES are kept, and at most
+  GRAPHQL_APQ_REGISTRATIONS_PER_CLIENT per client (`client_address`) and
+  GRAPHQL_APQ_REGISTRATIONS_TOTAL in all per GRAPHQL_APQ_REGISTRATION_WINDOW
+  seconds; one not kept is still answered;
 - registered ones (manage.py register_persisted_queries) in the database,
-  with the cache in front. GRAPHQL_PERSISTED_QUERIES_ONLY makes the endpoint
+  with the cache in front (Redis may evict that copy: README, Limits).
+  GRAPHQL_PERSISTED_QUERIES_ONLY makes the endpoint
   answer registered ones and nothing else.
 
 Stored texts run through the same validation and limits as any query, on

@@ -9,7 +9,11 @@ Limits (settings, see cms/settings/base.py):
   multiplies its children by that number (the largest allowed when it is a
   variable, the default page size when absent); any other list field
   multiplies its children by GRAPHQL_LIST_COST_FACTOR.
-- GRAPHQL_MAX_REQUEST_BYTES: size of the request body.
+- GRAPHQL_MAX_REQUEST_BYTES: size of the request body (a 413, read from
+  Content-Length first); GRAPHQL_MAX_VARIABLES_BYTES and
+  GRAPHQL_MAX_EXTENSIONS_BYTES: JSON sizes of `variables` and `extensions`.
+- Parsing and the rest of the limits (tokens, fields, lists, strings):
+  cms/graphql/limits.py.
 - GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
 
 Persisted queries (Apollo's protocol, cms/graphql/persisted_queries.py) resolve to a

@@ -212,6 +212,9 @@ GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 10
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)  # lexical tokens, comments aside
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
+# Fields of one response name in one selection set (compared pairwise by graphql-core).
+GRAPHQL_MAX_REPEATED_FIELDS = env.int("GRAPHQL_MAX_REPEATED_FIELDS", default=10)
+GRAPHQL_MAX_FRAGMENTS = env.int("GRAPHQL_MAX_FRAGMENTS", default=30)  # definitions per document
 GRAPHQL_MAX_LIST_ITEMS = env.int("GRAPHQL_MAX_LIST_ITEMS", default=10)  # srcSet sizes, kinds...
 GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=1_000)  # characters
 GRAPHQL_MAX_VARIABLES = env.int("GRAPHQL_MAX_VARIABLES", default=50)  # declared per operation
