@@ -53,6 +53,7 @@ def test_a_fragment_bomb_is_refused_for_its_expanded_fields(client):
 @pytest.mark.django_db
 def test_fields_are_counted_after_expansion_and_allowed_up_to_the_limit(client, settings):
     settings.GRAPHQL_MAX_FIELDS = 20
+    settings.GRAPHQL_MAX_REPEATED_FIELDS = 100
     allowed = json.dumps({"query": repeated_fields(19)}).encode()  # hubs + 19 titles
     assert post(client, allowed)[0] == 200
     status, answer = post(client, json.dumps({"query": repeated_fields(20)}).encode())
@@ -171,3 +172,12 @@ def test_fragments_per_document_are_bounded(client):
     status, answer = post(client, fragments(31))
     assert status == 400
     assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_FRAGMENTS"
+
+
+@pytest.mark.django_db
+def test_long_strings_are_refused_before_anything_runs(client):
+    query = "query ($q: String!) { search(query: $q) { total } }"
+    body = json.dumps({"query": query, "variables": {"q": "x" * 1_001}}).encode()
+    status, answer = post(client, body)
+    assert status == 400
+    assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_STRING_LENGTH"

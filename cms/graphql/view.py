@@ -177,7 +177,7 @@ def _json_size(value):
 
 
 def oversized_parameter(variables, extensions):
-    """A PersistedQueryError-style (message, setting) when `variables` or
+    """(message, setting name) when `variables` or
     `extensions` is over its limit, else None."""
     for name, value, setting in (
         ("variables", variables, "GRAPHQL_MAX_VARIABLES_BYTES"),
