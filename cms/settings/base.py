@@ -209,7 +209,7 @@ GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
 # Parsing and validation bounded in work, whatever the document (README: Limits).
-GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=2_000)  # lexical tokens, comments aside
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tokens, comments aside
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
 # Fields of one response name in one selection set (compared pairwise by graphql-core).
