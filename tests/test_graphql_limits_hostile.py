@@ -181,3 +181,11 @@ def test_long_strings_are_refused_before_anything_runs(client):
     status, answer = post(client, body)
     assert status == 400
     assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_STRING_LENGTH"
+
+
+@pytest.mark.django_db
+def test_a_fragment_spreading_itself_below_a_field_is_a_validation_error(client):
+    query = '{ guide(slug: "x") { ...F } } fragment F on GuidePage { parent { ...F } }'
+    status, answer = post(client, json.dumps({"query": query}).encode())
+    assert status == 400
+    assert error(answer)["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"

@@ -93,6 +93,9 @@ def _most_repeated(document):
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     most = (0, None)
+    # Fragments that spread themselves below a field would loop: they are
+    # invalid (the standard rules say so), and the walk stops after this many.
+    budget = 4 * settings.GRAPHQL_MAX_FIELDS + 1_000
     pending = [
         d.selection_set for d in document.definitions if isinstance(d, OperationDefinitionNode)
     ]
@@ -101,6 +104,9 @@ def _most_repeated(document):
         stack, spread = [pending.pop()], set()
         while stack:
             for selection in stack.pop().selections:
+                budget -= 1
+                if budget < 0:
+                    return most
                 if isinstance(selection, FieldNode):
                     name = (selection.alias or selection.name).value
                     counts[name] = counts.get(name, 0) + 1
