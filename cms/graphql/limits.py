@@ -1,15 +1,37 @@
-"""Limits on the work one GraphQL document may ask for, checked during
-validation (settings in cms/settings/base.py):
-- GRAPHQL_MAX_DEPTH: nesting depth of fields (fragments included).
-- GRAPHQL_MAX_ALIASES: aliased fields in one document.
+"""Limits on the work one GraphQL document may ask for (settings in
+cms/settings/base.py, table in README's Configuration section).
+
+Parsing is bounded by GRAPHQL_MAX_TOKENS (lexical tokens) and
+GRAPHQL_MAX_COMMENTS; then a cheap pass over the document (`measure`, linear
+in its size: each fragment is measured once and remembered) checks, for every
+operation with its fragments expanded:
+- GRAPHQL_MAX_DEPTH: nesting depth of fields.
+- GRAPHQL_MAX_FIELDS: fields of all operations, fragments expanded.
+- GRAPHQL_MAX_REPEATED_FIELDS: fields sharing one response name in one
+  selection set (fragments merged in), which the standard rules compare pairwise.
+- GRAPHQL_MAX_FRAGMENTS: fragment definitions in a document (the standard
+  rules compare the fragments spread side by side pairwise).
+- GRAPHQL_MAX_ALIASES: aliased fields, fragments expanded.
+- GRAPHQL_MAX_LIST_ITEMS: items of any list value (`srcSet(sizes:)`,
+  `search(kinds:)`, any list input, nested lists included), in the document
+  and in the variables.
+- GRAPHQL_MAX_STRING_LENGTH: characters of any string argument, in the
+  document and in the variables.
+- GRAPHQL_MAX_VARIABLES: variables an operation declares.
 - GRAPHQL_MAX_COST: estimated work of a query. Every field costs 1, times the
   number of items its parents may return: a field with `perPage` or `limit`
   multiplies its children by that number (the largest allowed when it is a
   variable, the default page size when absent); any other list field
-  multiplies its children by GRAPHQL_LIST_COST_FACTOR.
-- GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
+  multiplies its children by GRAPHQL_LIST_COST_FACTOR. A field given a list
+  argument costs the number of its items (GRAPHQL_MAX_LIST_ITEMS for a
+  variable), as each one is work (a rendition per size).
+Only a document that passes them reaches graphql-core's standard validation
+(some of whose rules, such as OverlappingFieldsCanBeMerged, are quadratic),
+with at most graphene's MAX_VALIDATION_ERRORS errors. GraphQL's introspection
+is refused when GRAPHQL_INTROSPECTION_ENABLED is off.
 """
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
@@ -22,7 +44,18 @@ from graphql import (
     specified_rules,
     validate,
 )
-from graphql.language import FieldNode, FragmentSpreadNode, InlineFragmentNode, IntValueNode
+from graphql.language import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    ObjectValueNode,
+    OperationDefinitionNode,
+    StringValueNode,
+    VariableNode,
+)
 from graphql.type import GraphQLList, GraphQLNonNull
 
 SIZE_ARGUMENTS = ("perPage", "limit")
@@ -53,57 +86,11 @@ def _counted(selection):
     )
 
 
-class MaxDepthRule(ValidationRule):
-    """Field nesting below a root field (the root field is depth 0). Unlike
-    graphene's validator it tolerates unknown and cyclic fragments, which the
-    standard rules report on their own."""
-
-    def enter_operation_definition(self, node, *_args):
-        depth = self._depth(node.selection_set, 0, set())
-        if depth > settings.GRAPHQL_MAX_DEPTH:
-            self.report_error(
-                GraphQLError(
-                    f"Query is too deep: {depth} levels, the most is {settings.GRAPHQL_MAX_DEPTH}.",
-                    node,
-                    extensions={"code": "QUERY_TOO_COMPLEX"},
-                )
-            )
-
-    def _depth(self, selection_set, level, seen):
-        deepest = 0
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is not None and name not in seen:
-                    deepest = max(
-                        deepest, self._depth(fragment.selection_set, level, seen | {name})
-                    )
-            elif isinstance(selection, InlineFragmentNode):
-                deepest = max(deepest, self._depth(selection.selection_set, level, seen))
-            elif isinstance(selection, FieldNode) and _counted(selection):
-                deepest = max(deepest, level)
-                if selection.selection_set:
-                    deepest = max(deepest, self._depth(selection.selection_set, level + 1, seen))
-        return deepest
+CODE = "QUERY_TOO_COMPLEX"
 
 
-class MaxAliasesRule(ValidationRule):
-    def __init__(self, context):
-        super().__init__(context)
-        self.aliases = 0
-
-    def enter_field(self, node, *_args):
-        if node.alias:
-            self.aliases += 1
-            if self.aliases == settings.GRAPHQL_MAX_ALIASES + 1:
-                self.report_error(
-                    GraphQLError(
-                        f"Too many aliases: the most is {settings.GRAPHQL_MAX_ALIASES}.",
-                        node,
-                        extensions={"code": "QUERY_TOO_COMPLEX"},
-                    )
-                )
+def _too_complex(message, node, setting, **extensions):
+    return GraphQLError(message, node, extensions={"code": CODE, "limit": setting, **extensions})
 
 
 def _is_list(graphql_type):
@@ -112,19 +99,104 @@ def _is_list(graphql_type):
     return isinstance(graphql_type, GraphQLList)
 
 
-class MaxCostRule(ValidationRule):
-    def enter_operation_definition(self, node, *_args):
-        root = self.context.schema.query_type
-        cost = self._cost(node.selection_set, root, multiplier=1, sized=False, seen=set())
-        if cost > settings.GRAPHQL_MAX_COST:
-            self.report_error(
-                GraphQLError(
-                    f"Query is too costly: {cost} against a limit of {settings.GRAPHQL_MAX_COST}. "
-                    "Ask for fewer items per page or fewer nested lists.",
-                    node,
-                    extensions={"code": "QUERY_TOO_COMPLEX", "cost": cost},
-                )
-            )
+@dataclass
+class Measure:
+    """What a selection set asks for, fragments expanded."""
+
+    depth: int = -1  # deepest field below the selection set's level (-1: no field)
+    fields: int = 0
+    aliases: int = 0
+    cost: int = 0  # at a multiplier of 1 (cost is linear in the multiplier)
+
+
+def _most_repeated(document):
+    """The largest number of fields sharing one response name in one selection
+    set, inline fragments and fragment spreads merged in (what graphql-core's
+    OverlappingFieldsCanBeMerged compares pairwise), and its name. Walks the
+    expanded document: run only once the expanded field count is within
+    GRAPHQL_MAX_FIELDS, which bounds the walk."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    most = (0, None)
+    # Fragments that spread themselves below a field would loop: they are
+    # invalid (the standard rules say so), and the walk stops after this many.
+    budget = 4 * settings.GRAPHQL_MAX_FIELDS + 1_000
+    pending = [
+        d.selection_set for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    ]
+    while pending:
+        counts, nested = {}, []
+        stack, spread = [pending.pop()], set()
+        while stack:
+            for selection in stack.pop().selections:
+                budget -= 1
+                if budget < 0:
+                    return most
+                if isinstance(selection, FieldNode):
+                    name = (selection.alias or selection.name).value
+                    counts[name] = counts.get(name, 0) + 1
+                    if counts[name] > most[0]:
+                        most = (counts[name], name)
+                    if selection.selection_set:
+                        nested.append(selection.selection_set)
+                elif isinstance(selection, InlineFragmentNode):
+                    stack.append(selection.selection_set)
+                elif isinstance(selection, FragmentSpreadNode):
+                    name = selection.name.value
+                    # One spread of a name per level: graphql-core merges repeats.
+                    if name in fragments and name not in spread:
+                        spread.add(name)
+                        stack.append(fragments[name].selection_set)
+        pending.extend(nested)
+    return most
+
+
+def _value_sizes(value):
+    """The longest list and the longest string in an argument value, nested
+    lists and objects included (walked without recursion)."""
+    longest, text, stack = 0, 0, [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ListValueNode):
+            longest = max(longest, len(node.values))
+            stack.extend(node.values)
+        elif isinstance(node, ObjectValueNode):
+            stack.extend(field.value for field in node.fields)
+        elif isinstance(node, StringValueNode):
+            text = max(text, len(node.value))
+    return longest, text
+
+
+class _Measurer:
+    """Measures each operation of a document in one pass, remembering each
+    fragment's measure (per `sized` state, the only context it depends on), so
+    fragments spreading others many times cost their size, not their expansion.
+    Unknown and cyclic fragments count as empty: the standard rules report them."""
+
+    def __init__(self, schema, document):
+        self.schema = schema
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.memo = {}
+        self.in_progress = set()
+        self.longest_list = (0, None)  # items, argument node
+        self.longest_string = (0, None)  # characters, argument node
+
+    def fragment(self, name, sized):
+        key = (name, sized)
+        if key in self.memo:
+            return self.memo[key]
+        fragment = self.fragments.get(name)
+        if fragment is None or key in self.in_progress:
+            return Measure()
+        self.in_progress.add(key)
+        fragment_type = self.schema.get_type(fragment.type_condition.name.value)
+        measure = self.selection_set(fragment.selection_set, fragment_type, sized)
+        self.in_progress.discard(key)
+        self.memo[key] = measure
+        return measure
 
     def _size(self, node):
         for argument in node.arguments or ():
@@ -134,68 +206,238 @@ class MaxCostRule(ValidationRule):
                 return settings.GUIDES_API_MAX_PAGE_SIZE  # a variable: assume the most
         return None
 
-    def _cost(self, selection_set, parent_type, multiplier, sized, seen):
-        total = 0
+    def _field_cost(self, node, field):
+        """A field's own cost: 1, or the items of its list arguments (the most
+        allowed for a variable). Notes the longest list and string seen."""
+        cost = 1
+        for argument in node.arguments or ():
+            if isinstance(argument.value, VariableNode):
+                definition = (field.args or {}).get(argument.name.value) if field else None
+                if definition is not None and _is_list(definition.type):
+                    cost = max(cost, settings.GRAPHQL_MAX_LIST_ITEMS)
+                continue
+            items, text = _value_sizes(argument.value)
+            if items > self.longest_list[0]:
+                self.longest_list = (items, argument)
+            if text > self.longest_string[0]:
+                self.longest_string = (text, argument)
+            if isinstance(argument.value, ListValueNode):
+                cost = max(cost, items)
+        return cost
+
+    def selection_set(self, selection_set, parent_type, sized):
+        total = Measure()
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.context.get_fragment(name)
-                if fragment is None or name in seen:
-                    continue
-                fragment_type = self.context.schema.get_type(fragment.type_condition.name.value)
-                total += self._cost(
-                    fragment.selection_set, fragment_type, multiplier, sized, seen | {name}
-                )
+                part = self.fragment(selection.name.value, sized)
+                child_depth = part.depth
             elif isinstance(selection, InlineFragmentNode):
                 fragment_type = parent_type
                 if selection.type_condition:
-                    fragment_type = self.context.schema.get_type(
-                        selection.type_condition.name.value
-                    )
-                total += self._cost(selection.selection_set, fragment_type, multiplier, sized, seen)
+                    fragment_type = self.schema.get_type(selection.type_condition.name.value)
+                part = self.selection_set(selection.selection_set, fragment_type, sized)
+                child_depth = part.depth
             elif isinstance(selection, FieldNode) and _counted(selection):
-                fields = getattr(parent_type, "fields", {}) or {}
+                part = Measure(depth=0, fields=1, aliases=int(selection.alias is not None))
+                fields = getattr(parent_type, "fields", None) or {}
                 field = fields.get(selection.name.value)
-                total += multiplier
-                if field is None or not selection.selection_set:
-                    continue
-                size = self._size(selection)
-                if size is not None:
-                    child_multiplier, child_sized = multiplier * size, True
-                elif _is_list(field.type):
-                    factor = 1 if sized else settings.GRAPHQL_LIST_COST_FACTOR
-                    child_multiplier, child_sized = multiplier * factor, False
-                else:
-                    child_multiplier, child_sized = multiplier, sized
-                total += self._cost(
-                    selection.selection_set,
-                    get_named_type(field.type),
-                    child_multiplier,
-                    child_sized,
-                    seen,
-                )
+                part.cost = self._field_cost(selection, field)
+                if selection.selection_set:
+                    factor, child_sized = 1, sized
+                    size = self._size(selection)
+                    if size is not None:
+                        factor, child_sized = size, True
+                    elif field is not None and _is_list(field.type):
+                        factor = 1 if sized else settings.GRAPHQL_LIST_COST_FACTOR
+                        child_sized = False
+                    child_type = get_named_type(field.type) if field is not None else None
+                    child = self.selection_set(selection.selection_set, child_type, child_sized)
+                    part.depth = child.depth + 1 if child.depth >= 0 else 0
+                    part.fields += child.fields
+                    part.aliases += child.aliases
+                    if field is not None:
+                        part.cost += factor * child.cost
+                child_depth = part.depth
+            else:  # pragma: no cover - no other selection kinds exist
+                continue
+            total.depth = max(total.depth, child_depth)
+            total.fields += part.fields
+            total.aliases += part.aliases
+            total.cost += part.cost
         return total
+
+
+def _variable_sizes(value):
+    """The longest list and the longest string in variables (parsed JSON)."""
+    longest, text, stack = 0, 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            longest = max(longest, len(item))
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, str):
+            text = max(text, len(item))
+    return longest, text
+
+
+def variables_error(variables):
+    """A GraphQLError when the variables hold a list longer than
+    GRAPHQL_MAX_LIST_ITEMS or a string longer than GRAPHQL_MAX_STRING_LENGTH."""
+    if not variables:
+        return None
+    longest, text = _variable_sizes(variables)
+    if longest > settings.GRAPHQL_MAX_LIST_ITEMS:
+        return _too_complex(
+            f"A list in the variables has {longest} items: the most is "
+            f"{settings.GRAPHQL_MAX_LIST_ITEMS} (GRAPHQL_MAX_LIST_ITEMS).",
+            None,
+            "GRAPHQL_MAX_LIST_ITEMS",
+        )
+    if text > settings.GRAPHQL_MAX_STRING_LENGTH:
+        return _too_complex(
+            f"A string in the variables has {text} characters: the most is "
+            f"{settings.GRAPHQL_MAX_STRING_LENGTH} (GRAPHQL_MAX_STRING_LENGTH).",
+            None,
+            "GRAPHQL_MAX_STRING_LENGTH",
+        )
+    return None
+
+
+def measure(schema, document):
+    """Errors for the limits a parsed document exceeds, found in time linear in its size."""
+    measurer = _Measurer(schema, document)
+    errors = []
+    fields = aliases = 0
+    root = schema.query_type
+    for definition in document.definitions:
+        if not isinstance(definition, OperationDefinitionNode):
+            continue
+        result = measurer.selection_set(definition.selection_set, root, sized=False)
+        fields += result.fields
+        aliases += result.aliases
+        depth = max(result.depth, 0)
+        declared = len(definition.variable_definitions or ())
+        if declared > settings.GRAPHQL_MAX_VARIABLES:
+            errors.append(
+                _too_complex(
+                    f"Too many variables: {declared}, the most is {settings.GRAPHQL_MAX_VARIABLES}.",
+                    definition,
+                    "GRAPHQL_MAX_VARIABLES",
+                )
+            )
+        if depth > settings.GRAPHQL_MAX_DEPTH:
+            errors.append(
+                _too_complex(
+                    f"Query is too deep: {depth} levels, the most is {settings.GRAPHQL_MAX_DEPTH}.",
+                    definition,
+                    "GRAPHQL_MAX_DEPTH",
+                )
+            )
+        elif result.cost > settings.GRAPHQL_MAX_COST:
+            errors.append(
+                _too_complex(
+                    f"Query is too costly: {result.cost} against a limit of "
+                    f"{settings.GRAPHQL_MAX_COST}. "
+                    "Ask for fewer items per page or fewer nested lists.",
+                    definition,
+                    "GRAPHQL_MAX_COST",
+                    cost=result.cost,
+                )
+            )
+    if aliases > settings.GRAPHQL_MAX_ALIASES:
+        errors.append(
+            _too_complex(
+                f"Too many aliases: the most is {settings.GRAPHQL_MAX_ALIASES}.",
+                None,
+                "GRAPHQL_MAX_ALIASES",
+            )
+        )
+    if fields > settings.GRAPHQL_MAX_FIELDS:
+        errors.append(
+            _too_complex(
+                f"Too many fields: {fields} with fragments expanded, the most is "
+                f"{settings.GRAPHQL_MAX_FIELDS}.",
+                None,
+                "GRAPHQL_MAX_FIELDS",
+                fields=fields,
+            )
+        )
+    if len(measurer.fragments) > settings.GRAPHQL_MAX_FRAGMENTS:
+        errors.append(
+            _too_complex(
+                f"Too many fragments: {len(measurer.fragments)}, the most is "
+                f"{settings.GRAPHQL_MAX_FRAGMENTS}.",
+                None,
+                "GRAPHQL_MAX_FRAGMENTS",
+            )
+        )
+    if fields <= settings.GRAPHQL_MAX_FIELDS:
+        repeated, name = _most_repeated(document)
+        if repeated > settings.GRAPHQL_MAX_REPEATED_FIELDS:
+            errors.append(
+                _too_complex(
+                    f"`{name}` is asked for {repeated} times in one selection: the most is "
+                    f"{settings.GRAPHQL_MAX_REPEATED_FIELDS}.",
+                    None,
+                    "GRAPHQL_MAX_REPEATED_FIELDS",
+                )
+            )
+    items, argument = measurer.longest_list
+    if items > settings.GRAPHQL_MAX_LIST_ITEMS:
+        errors.append(
+            _too_complex(
+                f"The list given to `{argument.name.value}` has {items} items: the most is "
+                f"{settings.GRAPHQL_MAX_LIST_ITEMS} (GRAPHQL_MAX_LIST_ITEMS).",
+                argument,
+                "GRAPHQL_MAX_LIST_ITEMS",
+            )
+        )
+    length, argument = measurer.longest_string
+    if length > settings.GRAPHQL_MAX_STRING_LENGTH:
+        errors.append(
+            _too_complex(
+                f"The string given to `{argument.name.value}` has {length} characters: the most "
+                f"is {settings.GRAPHQL_MAX_STRING_LENGTH} (GRAPHQL_MAX_STRING_LENGTH).",
+                argument,
+                "GRAPHQL_MAX_STRING_LENGTH",
+            )
+        )
+    return errors
+
+
+class LimitsRule(ValidationRule):
+    """The limits as a validation rule, for callers of `validation_rules()`
+    (checked_document runs `measure` before validation instead)."""
+
+    def enter_document(self, node, *_args):
+        for error in measure(self.context.schema, node):
+            self.report_error(error)
 
 
 def validation_rules():
     # Custom rules replace GraphQL's standard ones in graphene-django: keep both.
-    rules = [
-        *specified_rules,
-        MaxDepthRule,
-        MaxAliasesRule,
-        MaxCostRule,
-    ]
+    rules = [LimitsRule, *specified_rules]
     if not settings.GRAPHQL_INTROSPECTION_ENABLED:
         rules.append(DisableIntrospectionRule)
     return rules
 
 
 def _limits():
-    """Everything validation depends on besides the document."""
+    """Everything parsing and validation depend on besides the document."""
     return (
         settings.GRAPHQL_MAX_DEPTH,
         settings.GRAPHQL_MAX_ALIASES,
         settings.GRAPHQL_MAX_COST,
+        settings.GRAPHQL_MAX_FIELDS,
+        settings.GRAPHQL_MAX_LIST_ITEMS,
+        settings.GRAPHQL_MAX_STRING_LENGTH,
+        settings.GRAPHQL_MAX_VARIABLES,
+        settings.GRAPHQL_MAX_REPEATED_FIELDS,
+        settings.GRAPHQL_MAX_FRAGMENTS,
+        settings.GRAPHQL_MAX_TOKENS,
+        settings.GRAPHQL_MAX_COMMENTS,
         settings.GRAPHQL_LIST_COST_FACTOR,
         settings.GUIDES_API_MAX_PAGE_SIZE,
         settings.GRAPHQL_INTROSPECTION_ENABLED,
@@ -203,18 +445,51 @@ def _limits():
 
 
 @lru_cache(maxsize=512)
+def _parsed(query, max_tokens, max_comments):
+    try:
+        return parse(query, max_lexical_tokens=max_tokens, max_comments=max_comments), None
+    except GraphQLError as error:
+        if "Parsing aborted" in error.message:  # over GRAPHQL_MAX_TOKENS or GRAPHQL_MAX_COMMENTS
+            limit = (
+                "GRAPHQL_MAX_COMMENTS" if " comments." in error.message else "GRAPHQL_MAX_TOKENS"
+            )
+            error.extensions = {"code": CODE, "limit": limit}
+        return None, error
+    except RecursionError:
+        return None, GraphQLError(
+            "Syntax Error: Document is nested too deeply.",
+            extensions={"code": "GRAPHQL_PARSE_FAILED"},
+        )
+
+
+def parsed(query):
+    """(document, None) or (None, the GraphQLError), parsing within the token limits."""
+    return _parsed(query, settings.GRAPHQL_MAX_TOKENS, settings.GRAPHQL_MAX_COMMENTS)
+
+
+@lru_cache(maxsize=512)
 def _checked_document(graphql_schema, query, limits):
     # Frontends send the same few documents again and again: parse and
     # validate each once per process (limits are part of the key).
-    try:
-        document = parse(query)
-    except GraphQLError as error:
+    document, error = parsed(query)
+    if error is not None:
         return None, (error,)
+    # Cheap limits first: a document over them never reaches the standard
+    # rules, some of which are quadratic in the number of fields.
+    try:
+        errors = measure(graphql_schema, document)
+    except RecursionError:
+        errors = [GraphQLError("Query is too deep.", extensions={"code": CODE})]
+    if errors:
+        return document, tuple(errors)
+    rules = list(specified_rules)
+    if not settings.GRAPHQL_INTROSPECTION_ENABLED:
+        rules.append(DisableIntrospectionRule)
     errors = validate(
         graphql_schema,
         document,
-        validation_rules(),
-        graphene_settings.MAX_VALIDATION_ERRORS,
+        rules,
+        max_errors=graphene_settings.MAX_VALIDATION_ERRORS,
     )
     return document, tuple(errors)
 

@@ -11,9 +11,14 @@ alone is enough, over POST or GET (`?extensions=...&variables=...`).
 Where the text is kept:
 - automatic ones in the shared cache (GRAPHQL_CACHE_ALIAS, Redis when
   REDIS_URL is set) for GRAPHQL_PERSISTED_QUERY_TIMEOUT: bounded, as anyone
-  may send one, and a lost one only costs the client one retry;
+  may send one, and a lost one only costs the client one retry. Only texts up
+  to GRAPHQL_APQ_MAX_DOCUMENT_BYTES are kept, and at most
+  GRAPHQL_APQ_REGISTRATIONS_PER_CLIENT per client (`client_address`) and
+  GRAPHQL_APQ_REGISTRATIONS_TOTAL in all per GRAPHQL_APQ_REGISTRATION_WINDOW
+  seconds; one not kept is still answered;
 - registered ones (manage.py register_persisted_queries) in the database,
-  with the cache in front. GRAPHQL_PERSISTED_QUERIES_ONLY makes the endpoint
+  with the cache in front (Redis may evict that copy: README, Limits).
+  GRAPHQL_PERSISTED_QUERIES_ONLY makes the endpoint
   answer registered ones and nothing else.
 
 Stored texts run through the same validation and limits as any query, on
@@ -24,6 +29,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -166,10 +172,14 @@ def _any(sha256):
         found.get(_registered_key(sha256)) or found.get(_automatic_key(sha256)) or _from_db(sha256)
     )
     if text is not None and document_hash(text) == sha256:
-        _seen[sha256] = text
-        if len(_seen) > SEEN_MAX:
-            _seen.popitem(last=False)
+        _remember_seen(sha256, text)
     return text
+
+
+def _remember_seen(sha256, text):
+    _seen[sha256] = text
+    if len(_seen) > SEEN_MAX:
+        _seen.popitem(last=False)
 
 
 def _registered(sha256):
@@ -188,6 +198,52 @@ def _from_db(sha256):
     return document
 
 
-def remember(sha256, query):
-    """Keep an automatic persisted query that validated, for every app server."""
+def client_address(request):
+    """Who is asking, for rate limits: REMOTE_ADDR, or the last entry of the
+    header a trusted proxy sets (GRAPHQL_CLIENT_IP_HEADER)."""
+    header = settings.GRAPHQL_CLIENT_IP_HEADER
+    if header and request.META.get(header):
+        return request.META[header].split(",")[-1].strip()[:64]
+    return request.META.get("REMOTE_ADDR", "")[:64]
+
+
+def _within_rate(request):
+    """Count one registration for this client and for everyone, in the current
+    GRAPHQL_APQ_REGISTRATION_WINDOW; False when either count is used up.
+    A small cache counter: one add and one incr per key, each expiring with its window."""
+    window = settings.GRAPHQL_APQ_REGISTRATION_WINDOW
+    period = int(time.time() // window)
+    client = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
+    counters = (
+        (f"graphql:apq-rate:{period}:{client}", settings.GRAPHQL_APQ_REGISTRATIONS_PER_CLIENT),
+        (f"graphql:apq-rate:{period}:all", settings.GRAPHQL_APQ_REGISTRATIONS_TOTAL),
+    )
+    try:
+        cache = _cache()
+        for key, limit in counters:
+            cache.add(key, 0, window + 1)
+            if cache.incr(key) > limit:
+                return False
+    except ValueError:  # the counter expired between add and incr: a new window
+        return True
+    except Exception:
+        logger.warning("Persisted query cache unavailable", exc_info=True)
+        return False
+    return True
+
+
+def remember(sha256, query, request=None):
+    """Keep an automatic persisted query that validated, for every app server,
+    unless it is over GRAPHQL_APQ_MAX_DOCUMENT_BYTES or its client (or all
+    clients) registered their fill this minute. Not keeping one costs the
+    client a retry with the text, never an error."""
+    if len(query.encode()) > settings.GRAPHQL_APQ_MAX_DOCUMENT_BYTES:
+        return False
+    if sha256 in _seen:
+        return True  # already stored by this process
+    if request is not None and not _within_rate(request):
+        logger.info("Automatic persisted query not kept: registration rate limit reached")
+        return False
     _cache_set(_automatic_key(sha256), query)
+    _remember_seen(sha256, query)
+    return True

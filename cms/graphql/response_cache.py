@@ -5,8 +5,11 @@ seconds) when everyone asking the same thing gets the same answer:
 - the request is anonymous: no logged-in session, no Authorization header;
 - the document has no `token` argument anywhere (previews of drafts) and no
   `search` field (every search is counted in the search log);
-- the answer has no errors.
-The key is the document's sha256, the variables as canonical JSON, the
+- the answer has no errors;
+- the variables it declares take at most GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
+  of JSON and the answer at most GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES.
+The key is the document's sha256, the variables it declares (others are
+ignored by GraphQL, and would only make new entries) as canonical JSON, the
 operationName, the site (host) and the language.
 
 Invalidation: a generation number in the same cache. Every publish,
@@ -36,10 +39,11 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
-from graphql import GraphQLError, OperationType, parse
+from graphql import OperationType
 from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
 from graphql.language.visitor import BREAK, Visitor
 
+from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
 
 logger = logging.getLogger(__name__)
@@ -92,13 +96,35 @@ class _UncacheableParts(Visitor):
 @lru_cache(maxsize=256)
 def document_reason(query):
     """Why answers to this document are never cached, or None."""
-    try:
-        document = parse(query)
-    except GraphQLError:
+    document, error = parsed(query)  # within the parser's token limits
+    if error is not None:
         return "it does not parse"
     parts = _UncacheableParts()
     visit(document, parts)
     return parts.reason
+
+
+@lru_cache(maxsize=256)
+def _declared_variables(query):
+    """Names of the variables the document's operations declare."""
+    document, _error = parsed(query)
+    if document is None:
+        return frozenset()
+    return frozenset(
+        definition.variable.name.value
+        for operation in document.definitions
+        if isinstance(operation, OperationDefinitionNode)
+        for definition in operation.variable_definitions or ()
+    )
+
+
+def _key_variables(query, variables):
+    """The variables that can change the answer: those the document declares
+    (GraphQL ignores the rest), so junk beside them makes no new entry."""
+    if not variables:
+        return {}
+    declared = _declared_variables(query)
+    return {name: value for name, value in variables.items() if name in declared}
 
 
 def uncacheable_reason(request, query):
@@ -120,6 +146,7 @@ class Entry:
     body: str | None = None  # the cached answer, on a hit
     etag: str | None = None
     next_expiry: float | None = None  # on a hit: when the next page or FAQ expires, if any
+    storable: bool = True  # False: variables over GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
 
     def seconds_until_next_expiry(self):
         """As `seconds_until_next_expiry`, from the entry on a hit (no second lookup)."""
@@ -135,9 +162,10 @@ def lookup(request, query, variables, operation_name):
     current one; None when the cache is off or unreachable."""
     if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
         return None
+    variables = _key_variables(query, variables)
     identity = [
         document_hash(query),
-        variables or {},
+        variables,
         operation_name or None,
         request.get_host(),
         get_language(),
@@ -154,6 +182,11 @@ def lookup(request, query, variables, operation_name):
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
     entry = Entry(key, generation)
+    # Answers to large variables are not kept: each distinct value would be an entry.
+    entry.storable = (
+        len(json.dumps(variables, separators=(",", ":")).encode())
+        <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
+    )
     stored = found.get(key)
     # The entry's own end time, by this server's clock: the cache's timeout
     # alone would leave it to Redis's clock.
@@ -164,6 +197,10 @@ def lookup(request, query, variables, operation_name):
 
 
 def store(entry, body, etag):
+    """Keep an answer, unless its variables or the answer itself are over the
+    GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES / _MAX_ANSWER_BYTES ceilings."""
+    if not entry.storable or len(body) > settings.GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES:
+        return False
     timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
     next_expiry = _next_expiry_at(entry.generation)
     if next_expiry:
@@ -173,6 +210,8 @@ def store(entry, body, etag):
         _cache().set(entry.key, (entry.generation, body, etag, ends, next_expiry), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
+        return False
+    return True
 
 
 def _next_expiry():

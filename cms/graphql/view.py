@@ -9,7 +9,11 @@ Limits (settings, see cms/settings/base.py):
   multiplies its children by that number (the largest allowed when it is a
   variable, the default page size when absent); any other list field
   multiplies its children by GRAPHQL_LIST_COST_FACTOR.
-- GRAPHQL_MAX_REQUEST_BYTES: size of the request body.
+- GRAPHQL_MAX_REQUEST_BYTES: size of the request body (a 413, read from
+  Content-Length first); GRAPHQL_MAX_VARIABLES_BYTES and
+  GRAPHQL_MAX_EXTENSIONS_BYTES: JSON sizes of `variables` and `extensions`.
+- Parsing and the rest of the limits (tokens, fields, lists, strings):
+  cms/graphql/limits.py.
 - GRAPHQL_INTROSPECTION_ENABLED: schema introspection (off in production).
 
 Persisted queries (Apollo's protocol, cms/graphql/persisted_queries.py) resolve to a
@@ -20,8 +24,10 @@ public Cache-Control; every other answer is `private, no-store`.
 
 import json
 import logging
+import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
@@ -42,7 +48,7 @@ from graphql import (
 )
 
 from cms.graphql import persisted_queries, response_cache
-from cms.graphql.limits import checked_document, validation_rules
+from cms.graphql.limits import checked_document, validation_rules, variables_error
 from cms.graphql.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
@@ -125,6 +131,8 @@ class CachedAnswerMiddleware:
 
     @staticmethod
     def cached_answer(request):
+        if oversized_parameter(request.GET.get("variables"), request.GET.get("extensions")):
+            return None  # the view explains
         try:
             persisted = persisted_queries.resolve(
                 request.GET.get("extensions"), request.GET.get("query")
@@ -142,7 +150,7 @@ class CachedAnswerMiddleware:
         if entry is None or entry.body is None:
             return None
         if persisted.remember:
-            persisted_queries.remember(persisted.sha256, persisted.query)
+            persisted_queries.remember(persisted.sha256, persisted.query, request)
         response = HttpResponse(entry.body, content_type="application/json")
         # What the middleware skipped would have added these.
         patch_vary_headers(response, ["Cookie"])
@@ -151,7 +159,58 @@ class CachedAnswerMiddleware:
         return http_caching(request, response, entry.etag, entry.seconds_until_next_expiry())
 
 
+def _body_too_large(request):
+    """Over GRAPHQL_MAX_REQUEST_BYTES, judged by Content-Length before reading
+    anything, then by what was read (Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+    refusal, RequestDataTooBig, would otherwise be a 400 HTML page)."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > settings.GRAPHQL_MAX_REQUEST_BYTES:
+        return True
+    try:
+        return len(request.body) > settings.GRAPHQL_MAX_REQUEST_BYTES
+    except RequestDataTooBig:
+        return True
+
+
+def _json_size(value):
+    """Bytes of a request parameter as sent: the text (GET) or its JSON (POST)."""
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return len(value.encode())
+    try:
+        return len(json.dumps(value, separators=(",", ":")).encode())
+    except (TypeError, ValueError, RecursionError):
+        return sys.maxsize
+
+
+def oversized_parameter(variables, extensions):
+    """(message, setting name) when `variables` or
+    `extensions` is over its limit, else None."""
+    for name, value, setting in (
+        ("variables", variables, "GRAPHQL_MAX_VARIABLES_BYTES"),
+        ("extensions", extensions, "GRAPHQL_MAX_EXTENSIONS_BYTES"),
+    ):
+        limit = getattr(settings, setting)
+        if _json_size(value) > limit:
+            return f"{name} is too large: the most is {limit} bytes of JSON.", setting
+    return None
+
+
 class GuidesGraphQLView(GraphQLView):
+    def parse_body(self, request):
+        # A GET has no body, whatever Content-Type it names: Apollo's HttpLink
+        # sends `Content-Type: application/json` on its persisted-query GETs.
+        if request.method == "GET":
+            return {}
+        try:
+            return super().parse_body(request)
+        except RecursionError:  # JSON nested thousands deep
+            raise HttpError(HttpResponseBadRequest("JSON is nested too deeply.")) from None
+
     @property
     def validation_rules(self):
         return validation_rules()
@@ -163,13 +222,16 @@ class GuidesGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         self.etag = None  # set when the answer may be cached by anyone
         self.until_expiry = None  # seconds until a guide or FAQ expires, if any is due to
-        if len(request.body) > settings.GRAPHQL_MAX_REQUEST_BYTES:
+        if _body_too_large(request):
             too_large = JsonResponse(
                 {
                     "errors": [
                         {
                             "message": f"Request body is too large: the most is {settings.GRAPHQL_MAX_REQUEST_BYTES} bytes.",
-                            "extensions": {"code": "REQUEST_TOO_LARGE"},
+                            "extensions": {
+                                "code": "REQUEST_TOO_LARGE",
+                                "limit": "GRAPHQL_MAX_REQUEST_BYTES",
+                            },
                         }
                     ]
                 },
@@ -231,8 +293,17 @@ class GuidesGraphQLView(GraphQLView):
         return http_caching(request, response, self.etag, self.until_expiry)
 
     def get_response(self, request, data, show_graphiql=False):
-        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        raw_variables = request.GET.get("variables") or data.get("variables")
         extensions = request.GET.get("extensions") or data.get("extensions")
+        oversized = oversized_parameter(raw_variables, extensions)
+        if oversized is not None:
+            message, setting = oversized
+            error = {"message": message, "extensions": {"code": "BAD_REQUEST", "limit": setting}}
+            return self.json_encode(request, {"errors": [error]}), 400
+        query, variables, operation_name, _id = self.get_graphql_params(request, data)
+        list_error = variables_error(variables)
+        if list_error is not None:
+            return self.json_encode(request, {"errors": [self.format_error(list_error)]}), 400
         try:
             persisted = persisted_queries.resolve(extensions, query)
         except PersistedQueryError as error:
@@ -246,7 +317,7 @@ class GuidesGraphQLView(GraphQLView):
             entry = response_cache.lookup(request, persisted.query, variables, operation_name)
             if entry is not None and entry.body is not None:
                 if persisted.remember:
-                    persisted_queries.remember(persisted.sha256, persisted.query)
+                    persisted_queries.remember(persisted.sha256, persisted.query, request)
                 self.etag = entry.etag
                 self.until_expiry = entry.seconds_until_next_expiry()
                 return entry.body, 200
@@ -267,7 +338,7 @@ class GuidesGraphQLView(GraphQLView):
         else:
             response["data"] = result.data
             if persisted.remember:
-                persisted_queries.remember(persisted.sha256, persisted.query)
+                persisted_queries.remember(persisted.sha256, persisted.query, request)
         body = self.json_encode(request, response, pretty=show_graphiql)
         if cacheable and not result.errors:
             self.etag = response_cache.etag_for(body)
@@ -275,13 +346,6 @@ class GuidesGraphQLView(GraphQLView):
                 self.until_expiry = entry.seconds_until_next_expiry()
                 response_cache.store(entry, body, self.etag)
         return body, status
-
-    def parse_body(self, request):
-        # A GET has no body, whatever Content-Type it names: Apollo's HttpLink
-        # sends `Content-Type: application/json` on its persisted-query GETs.
-        if request.method == "GET":
-            return {}
-        return super().parse_body(request)
 
     @staticmethod
     def get_graphql_params(request, data):

@@ -214,6 +214,35 @@ GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
+# Parsing and validation bounded in work, whatever the document (README: Limits).
+GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tokens, comments aside
+GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
+GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
+# Fields of one response name in one selection set (compared pairwise by graphql-core).
+GRAPHQL_MAX_REPEATED_FIELDS = env.int("GRAPHQL_MAX_REPEATED_FIELDS", default=10)
+GRAPHQL_MAX_FRAGMENTS = env.int("GRAPHQL_MAX_FRAGMENTS", default=30)  # definitions per document
+GRAPHQL_MAX_LIST_ITEMS = env.int("GRAPHQL_MAX_LIST_ITEMS", default=10)  # srcSet sizes, kinds...
+GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=1_000)  # characters
+GRAPHQL_MAX_VARIABLES = env.int("GRAPHQL_MAX_VARIABLES", default=50)  # declared per operation
+# What one request may make the server keep: JSON sizes of `variables` and
+# `extensions`, the largest automatic persisted query stored, how many one
+# client (and all clients together) may store per minute, and which answers
+# the response cache keeps.
+GRAPHQL_MAX_VARIABLES_BYTES = env.int("GRAPHQL_MAX_VARIABLES_BYTES", default=2_048)
+GRAPHQL_MAX_EXTENSIONS_BYTES = env.int("GRAPHQL_MAX_EXTENSIONS_BYTES", default=512)
+GRAPHQL_APQ_MAX_DOCUMENT_BYTES = env.int("GRAPHQL_APQ_MAX_DOCUMENT_BYTES", default=8 * 1024)
+GRAPHQL_APQ_REGISTRATIONS_PER_CLIENT = env.int("GRAPHQL_APQ_REGISTRATIONS_PER_CLIENT", default=20)
+GRAPHQL_APQ_REGISTRATIONS_TOTAL = env.int("GRAPHQL_APQ_REGISTRATIONS_TOTAL", default=300)
+GRAPHQL_APQ_REGISTRATION_WINDOW = 60  # seconds the two counts above are per
+# The client's address for those counts: REMOTE_ADDR, or behind a trusted
+# proxy the request header it sets (e.g. HTTP_X_FORWARDED_FOR; its last entry).
+GRAPHQL_CLIENT_IP_HEADER = env("GRAPHQL_CLIENT_IP_HEADER", default="")
+GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES = env.int(
+    "GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES", default=512
+)
+GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES = env.int(
+    "GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES", default=256 * 1024
+)
 GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", default=False)
 
 # Shared cache for persisted queries and GraphQL answers. Local memory (one
