@@ -254,7 +254,8 @@ def _wagtail_querysets(filters):
         hubs = visible_pages(GuideIndexPage.objects.all()).values_list("pk", flat=True)
         querysets.append((SearchEntry.HUB, GuideIndexPage.objects.filter(pk__in=list(hubs))))
     if SearchEntry.FAQ in kinds and not guide_only:
-        querysets.append((SearchEntry.FAQ, visible_objects(FAQ.objects.all())))
+        faqs = visible_objects(FAQ.objects.all()).values_list("pk", flat=True)
+        querysets.append((SearchEntry.FAQ, FAQ.objects.filter(pk__in=list(faqs))))
     return querysets
 
 
