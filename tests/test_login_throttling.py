@@ -58,7 +58,7 @@ def test_defaults_are_five_failures_and_fifteen_minutes():
     from cms.settings import base
 
     assert base.AXES_FAILURE_LIMIT == 5
-    assert base.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert base.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert django_settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert django_settings.AUTHENTICATION_BACKENDS[0].startswith("axes.backends.")
 
