@@ -1,19 +1,31 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from health_check.views import HealthCheckView
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms.api_views import api_router, ping
+from cms.frontend_redirect import editors_only, frontend_redirect
 from cms.graphql.view import GuidesGraphQLView
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    # No /django-admin/: everything is managed in the Wagtail admin, whose login
+    # django-axes throttles.
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    # Documents are for editors: no API field links to one, so the public has
+    # no business downloading them (private collections, unused files).
+    re_path(
+        r"^documents/(\d+)/(.*)$",
+        editors_only(wagtaildocs_serve.serve),
+        name="wagtaildocs_serve",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        editors_only(wagtaildocs_serve.authenticate_with_password),
+        name="wagtaildocs_authenticate_with_password",
+    ),
     # Frontends call the API from other origins with no session cookie.
     # With or without the trailing slash: clients differ, and a redirect would drop a POST body.
     re_path(r"^graphql/?$", csrf_exempt(GuidesGraphQLView.as_view(graphiql=False)), name="graphql"),
@@ -39,4 +51,14 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns.append(path("", include(wagtail_urls)))
+# No public HTML: a page's address redirects to the frontend, or is a 404
+# (cms/frontend_redirect.py). Named like Wagtail's route so page.url and the
+# admin's "View live" keep working; Wagtail's page password and login forms
+# (its `_util/` views) are not routed, since no page is served to unlock.
+urlpatterns.append(
+    re_path(
+        r"^((?:[\w\-]+/)*)$" if WAGTAIL_APPEND_SLASH else r"^([\w\-/]*)$",
+        frontend_redirect,
+        name="wagtail_serve",
+    )
+)

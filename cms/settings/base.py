@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
 import math
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,18 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page (axes/lockout.html).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out username and address before any
+# password is checked (and otherwise authenticates nobody; ModelBackend checks
+# the password). AxesBackend is AxesStandaloneBackend with ModelBackend's
+# get_user, so a session can name it: Wagtail's test helpers log in with the
+# first backend listed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -108,6 +122,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # seconds in Retry-After, before it tries the database again.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Login throttling (django-axes) for the Wagtail admin login, the only login
+# form there is: after AXES_FAILURE_LIMIT failed attempts for one username from
+# one address, that pair is refused, even with the right password, until
+# AXES_COOLOFF_MINUTES have passed since the last attempt. A successful login
+# clears the count. `manage.py axes_reset` lifts every lockout at once.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+# Proxies in front of the app that append to X-Forwarded-For; 0 (the default)
+# ignores that header and throttles by the connection's address (cms/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Wagtail sends anyone who must log in (a login-restricted document collection)
+# to the throttled admin login: there is no separate frontend login form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -288,6 +320,12 @@ GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDA
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews
 CLINICAL_REVIEW_DEFAULT_MONTHS = env.int("CLINICAL_REVIEW_DEFAULT_MONTHS", default=12)
 CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", default=6)
+
+# No public HTML (cms/frontend_redirect.py): a public page's address here
+# redirects to this base joined with the page's path, e.g.
+# https://guides.example.org + /second-opinions/asking/. Unset: every page
+# address answers 404.
+FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", default="")
 
 # Where patients read the guides (the web frontend), for absolute URLs in
 # structured data. Defaults to this service's own address.
