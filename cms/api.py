@@ -9,6 +9,7 @@ from rest_framework import serializers
 from wagtail.blocks import RichTextBlock
 from wagtail.rich_text import expand_db_html
 
+from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
 
 
@@ -104,8 +105,6 @@ class DisclaimerField(serializers.Field):
         super().__init__(source="*", **kwargs)
 
     def to_representation(self, page):
-        from home.models import SiteSettings
-
         request = self.context.get("request")
         text = page.disclaimer or SiteSettings.load(request_or_site=request).default_disclaimer
         return expand_db_html(text) if text else None

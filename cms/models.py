@@ -13,6 +13,8 @@ from grapple.models import GraphQLField, GraphQLSnippet, GraphQLString
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 
+from cms.site_settings import SiteSettings  # noqa: F401  (a model of this app)
+
 
 def add_months(day, months):
     month_index = day.month - 1 + months

@@ -1,4 +1,4 @@
-"""The Clinical review workflow's effect on a guide: approving it records who
+"""The Clinical review workflow task and its effect on a guide: approving it records who
 reviewed it and when. Nothing else sets those fields (see GUIDE_REVIEW_PANELS)."""
 
 import datetime
@@ -6,6 +6,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from wagtail.models import AbstractGroupApprovalTask
 
 from cms.models import ClinicallyReviewed, Person, add_months
 
@@ -61,3 +62,31 @@ def record_review(obj, user, today=None):
             today, settings.CLINICAL_REVIEW_DEFAULT_MONTHS
         ).isoformat()
     revision.save(update_fields=["content"])
+
+
+class ClinicalReviewTask(AbstractGroupApprovalTask):
+    """Approval by a clinical reviewer. Approving a guide records the reviewer
+    and today's date as its last clinical review (guides.clinical_review)."""
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and approval_refusal(obj, user):
+            # The modal explains why this reviewer cannot approve this guide.
+            return [action for action in actions if action[0] != "approve" or action[2]]
+        return actions
+
+    def get_template_for_action(self, action):
+        return "guides/clinical_review_action.html" if action == "approve" else ""
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            record_review(task_state.workflow_state.content_object, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve; approving records the clinical review."
+
+    class Meta:
+        verbose_name = "clinical review task"
+        verbose_name_plural = "clinical review tasks"

@@ -1,16 +1,15 @@
-"""The home page and the settings that apply to the whole site."""
+"""The home page."""
 
 from django.db import models
-from grapple.models import GraphQLField, GraphQLRichText, GraphQLString
+from grapple.models import GraphQLString
 from grapple.registry import registry
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from cms.graphql.fields import GraphQLList
 from cms.preview import HeadlessPreview
+from cms.site_settings import SiteSettings  # noqa: F401  (moved to cms; old import path)
 from cms.visibility import is_visible
 
 
@@ -84,59 +83,3 @@ class FeaturedGuide(Orderable):
     guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
 
     panels = [PageChooserPanel("guide")]
-
-
-@register_setting(icon="cog")
-class SiteSettings(BaseGenericSetting):
-    """Text every guide and page can fall back on."""
-
-    default_disclaimer = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link"],
-        help_text="Shown on every guide that has no disclaimer of its own.",
-    )
-    contact_heading = models.CharField(
-        max_length=120, blank=True, help_text="e.g. 'Need to talk to someone?'"
-    )
-    contact_text = models.TextField(blank=True)
-    contact_button_label = models.CharField(max_length=60, blank=True)
-    contact_url = models.URLField(blank=True, help_text="Where the contact button goes.")
-
-    panels = [
-        FieldPanel("default_disclaimer"),
-        MultiFieldPanel(
-            [
-                FieldPanel("contact_heading"),
-                FieldPanel("contact_text"),
-                FieldPanel("contact_button_label"),
-                FieldPanel("contact_url"),
-            ],
-            heading="Contact call to action",
-        ),
-    ]
-
-    graphql_fields = [
-        GraphQLRichText("default_disclaimer"),
-        GraphQLField(
-            "contact_call_to_action", lambda: _call_to_action_type(), source="api_contact"
-        ),
-    ]
-
-    class Meta:
-        verbose_name = "site settings"
-
-    def api_contact(self, info, **kwargs):
-        if not self.contact_heading:
-            return None
-        return _call_to_action_type()(
-            heading=self.contact_heading,
-            text=self.contact_text,
-            button_label=self.contact_button_label,
-            url=self.contact_url or None,
-        )
-
-
-def _call_to_action_type():
-    from guides.models import CallToAction
-
-    return CallToAction

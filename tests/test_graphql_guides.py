@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from cms.models import SiteSettings
 from guides.models import GuidePage
-from home.models import SiteSettings
 
 GUIDE_FIELDS = """
   id title slug url standfirst summary publishedDate

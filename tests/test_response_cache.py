@@ -19,10 +19,9 @@ from wagtail.contrib.redirects.models import Redirect
 
 from cms.graphql import response_cache
 from cms.graphql.view import GuidesGraphQLView
-from cms.models import Person
+from cms.models import Person, SiteSettings
 from faqs.models import FAQTopic
 from guides.models import GuideCategory, GuideIndexPage
-from home.models import SiteSettings
 
 _changes = count()
 HUBS = "{ hubs { title } }"

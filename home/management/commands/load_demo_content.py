@@ -19,7 +19,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
-from cms.models import Person, add_months
+from cms.models import Person, SiteSettings, add_months
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
 from guides.models import (
     Audience,
@@ -33,7 +33,7 @@ from guides.models import (
     RelatedGuide,
 )
 from home import demo_content as demo
-from home.models import FeaturedGuide, FeaturedHub, HomePage, SiteSettings
+from home.models import FeaturedGuide, FeaturedHub, HomePage
 
 DEMO_EDITOR = ("editor", "editor@example.org", "care-guides-demo")
 # Approves guides in the Clinical review workflow, as the demo clinician.

@@ -1,15 +1,12 @@
-"""Guides, the topic hubs that list them, and the taxonomies editors tag them with."""
+"""Patient-facing guides: the page, its admin form, and the FAQs and related guides placed in it."""
 
 import datetime
 import json
-import re
 
 import graphene
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from grapple.models import (
     GraphQLField,
     GraphQLForeignKey,
@@ -19,7 +16,7 @@ from grapple.models import (
     GraphQLString,
 )
 from grapple.registry import registry
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
@@ -27,14 +24,12 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
-    PageChooserPanel,
-    Panel,
     TabbedInterface,
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page
+from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
@@ -42,312 +37,22 @@ from cms import api
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
+from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
 from guides import readability
 from guides.blocks import GuideBodyBlock
+from guides.models.change_log import ChangeLogEntry, ChangeType
+from guides.models.hubs import GuideIndexPage
+from guides.models.publishers import Publisher
+from guides.models.references import CITATION, Reference
+from guides.models.taxonomy import Audience, CancerType, GuideCategory
+from guides.readability import ReadabilityPanel, ReadabilityResult
 
 SUMMARY_MAX_LENGTH = 600
 
 
-class TaxonomyTerm(models.Model):
-    """A named term with a slug that frontends filter by."""
-
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(
-        max_length=80,
-        unique=True,
-        blank=True,
-        help_text="Used in API filters. Left blank, it is made from the name.",
-    )
-
-    panels = [FieldPanel("name"), FieldPanel("slug")]
-    graphql_fields = [GraphQLString("name", required=True), GraphQLString("slug", required=True)]
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
-
-
-class GuideCategory(TaxonomyTerm):
-    """The kind of guide, e.g. Communication Guide, Decision Guide, Caregiver Guide."""
-
-    class Meta(TaxonomyTerm.Meta):
-        verbose_name = "guide category"
-        verbose_name_plural = "guide categories"
-
-
-class CancerType(TaxonomyTerm):
-    """A cancer type a guide is about, e.g. lymphoma or multiple myeloma."""
-
-    code = models.CharField(
-        max_length=20,
-        blank=True,
-        help_text="Optional clinical code, e.g. C90.0 for multiple myeloma.",
-    )
-    coding_system = models.CharField(
-        max_length=20, blank=True, default="ICD-10", help_text="The system the code comes from."
-    )
-
-    panels = [*TaxonomyTerm.panels, FieldPanel("code"), FieldPanel("coding_system")]
-
-    class Meta(TaxonomyTerm.Meta):
-        verbose_name = "cancer type"
-
-
-class Audience(TaxonomyTerm):
-    """Who a guide is written for, e.g. patients, caregivers, international patients."""
-
-    class Meta(TaxonomyTerm.Meta):
-        verbose_name = "audience"
-
-
-class Publisher(models.Model):
-    """The organisation that publishes a guide and stands behind it."""
-
-    name = models.CharField(max_length=120, unique=True)
-    url = models.URLField(blank=True, help_text="The publisher's home page.")
-
-    panels = [FieldPanel("name"), FieldPanel("url")]
-    graphql_fields = [GraphQLString("name", required=True), GraphQLString("url")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-
 def _guide_type():
     return registry.pages[GuidePage]
-
-
-def _guide_list_type():
-    from guides.queries import GuideList
-
-    return GuideList
-
-
-class GuideIndexPage(HeadlessPreview, Page):
-    """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
-
-    # The CMS serves no public site; this plain page is for editors' preview.
-    template = "page_preview.html"
-
-    eyebrow = models.CharField(
-        max_length=80, blank=True, help_text="Section label above the title, e.g. 'Cancer Care'."
-    )
-    tagline = models.CharField(max_length=200, blank=True, help_text="One line under the title.")
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    cta_heading = models.CharField("heading", max_length=120, blank=True)
-    cta_text = models.TextField("text", blank=True)
-    cta_button_label = models.CharField("button label", max_length=60, blank=True)
-    cta_page = models.ForeignKey(
-        Page,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="page",
-    )
-    cta_url = models.URLField("web address", blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("eyebrow"),
-        FieldPanel("tagline"),
-        FieldPanel("intro"),
-        MultiFieldPanel(
-            [
-                FieldPanel("cta_heading"),
-                FieldPanel("cta_text"),
-                FieldPanel("cta_button_label"),
-                PageChooserPanel("cta_page"),
-                FieldPanel("cta_url"),
-            ],
-            heading="Closing call to action",
-            help_text="Shown after the list of guides. Link to a page or a web address.",
-        ),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("tagline"), index.SearchField("intro")]
-
-    graphql_fields = [
-        GraphQLString("eyebrow"),
-        GraphQLString("tagline"),
-        GraphQLRichText("intro"),
-        GraphQLField(
-            "closing_call_to_action", lambda: CallToAction, source="api_closing_call_to_action"
-        ),
-        (
-            GraphQLField("guides", _guide_list_type, required=True, source="api_guides"),
-            lambda field_type: graphene.Field(
-                field_type,
-                page=graphene.Int(description="1-based page number."),
-                per_page=graphene.Int(
-                    description="Guides per page, at most the configured maximum."
-                ),
-                description="This hub's live guides, newest first.",
-            ),
-        ),
-    ]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["guides.GuidePage"]
-
-    class Meta:
-        verbose_name = "guide hub"
-
-    def clean(self):
-        super().clean()
-        filled = [
-            self.cta_heading,
-            self.cta_text,
-            self.cta_button_label,
-            self.cta_page_id,
-            self.cta_url,
-        ]
-        if not any(filled):
-            return
-        errors = {}
-        if not self.cta_heading:
-            errors["cta_heading"] = "Give the call to action a heading, or clear all its fields."
-        if not self.cta_button_label:
-            errors["cta_button_label"] = "Give the button a label, e.g. 'Contact our team'."
-        if bool(self.cta_page_id) == bool(self.cta_url):
-            message = "Choose either a page or a web address for the button, not both."
-            errors["cta_page"] = errors["cta_url"] = message
-        if errors:
-            raise ValidationError(errors)
-
-    def api_closing_call_to_action(self, info, **kwargs):
-        if not self.cta_heading:
-            return None
-        page = self.cta_page if is_visible(self.cta_page, info.context) else None
-        return CallToAction(
-            heading=self.cta_heading,
-            text=self.cta_text,
-            button_label=self.cta_button_label,
-            url=page.url if page else (self.cta_url or None),
-        )
-
-    def api_guides(self, info, page=None, per_page=None, **kwargs):
-        from guides.queries import guide_list
-
-        return guide_list(info, hub=self, page=page, per_page=per_page)
-
-
-class CallToAction(graphene.ObjectType):
-    heading = graphene.String(required=True)
-    text = graphene.String()
-    button_label = graphene.String()
-    url = graphene.String()
-
-
-class GuideFAQ(Orderable):
-    """An FAQ placed in a guide's FAQ section."""
-
-    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="faq_placements")
-    faq = models.ForeignKey(
-        "faqs.FAQ", on_delete=models.CASCADE, related_name="+", verbose_name="FAQ"
-    )
-
-    panels = [FieldPanel("faq")]
-
-
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-PMID_PATTERN = re.compile(r"^[1-9]\d{0,8}$")
-CITATION = re.compile(r"\[(\d+)\]")
-
-
-class GuideReference(Orderable):
-    """A source the guide relies on. Body text cites it by its number, e.g. [1]."""
-
-    page = ParentalKey("guides.GuidePage", on_delete=models.CASCADE, related_name="references")
-    title = models.CharField(max_length=300, help_text="Title of the article, guideline or page.")
-    source = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Journal or organisation, e.g. 'Lancet Oncology' or 'NICE'.",
-    )
-    year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
-    )
-    url = models.URLField("web address", max_length=500, blank=True)
-    doi = models.CharField(
-        "DOI",
-        max_length=200,
-        blank=True,
-        help_text="e.g. 10.1056/NEJMoa2102758 (without https://doi.org/).",
-    )
-    pmid = models.CharField(
-        "PubMed ID", max_length=9, blank=True, help_text="Digits only, e.g. 34379901."
-    )
-    accessed = models.DateField("date accessed", null=True, blank=True)
-
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("source"),
-        FieldPanel("year"),
-        FieldPanel("url"),
-        FieldPanel("doi"),
-        FieldPanel("pmid"),
-        FieldPanel("accessed"),
-    ]
-
-    graphql_fields = [
-        GraphQLString("title", required=True),
-        GraphQLString("source"),
-        GraphQLField("year", graphene.Int),
-        GraphQLString("url"),
-        GraphQLString("doi"),
-        GraphQLString("pmid"),
-        GraphQLField("accessed", graphene.Date),
-    ]
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        self.doi = self.doi.strip().removeprefix("https://doi.org/").removeprefix("doi:")
-        if self.doi and not DOI_PATTERN.match(self.doi):
-            errors["doi"] = "Enter a DOI like 10.1056/NEJMoa2102758."
-        self.pmid = self.pmid.strip()
-        if self.pmid and not PMID_PATTERN.match(self.pmid):
-            errors["pmid"] = "A PubMed ID is 1 to 9 digits, e.g. 34379901."
-        if not (self.url or self.doi or self.pmid):
-            errors["url"] = (
-                "Give a web address, a DOI or a PubMed ID so readers can find the source."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-
-class Reference(graphene.ObjectType):
-    number = graphene.Int(required=True, description="What body text cites, e.g. [1].")
-    title = graphene.String(required=True)
-    source = graphene.String()
-    year = graphene.Int()
-    url = graphene.String()
-    doi = graphene.String()
-    pmid = graphene.String()
-    accessed = graphene.Date()
-
-
-class RelatedGuide(Orderable):
-    """A guide suggested at the end of another."""
-
-    page = ParentalKey(
-        "guides.GuidePage", on_delete=models.CASCADE, related_name="related_guide_links"
-    )
-    guide = models.ForeignKey("guides.GuidePage", on_delete=models.CASCADE, related_name="+")
-
-    panels = [PageChooserPanel("guide", "guides.GuidePage")]
 
 
 def reader_text(title, standfirst, summary, quick_answer, key_highlights, important_facts, body):
@@ -416,43 +121,6 @@ class GuidePageForm(WagtailAdminPageForm):
                 "Add the reference on the References tab or correct the number.",
             )
         return cleaned_data
-
-
-class ReadabilityPanel(Panel):
-    """Shows the last measured readability beside the target, in the edit view."""
-
-    class BoundPanel(Panel.BoundPanel):
-        template_name = "guides/readability_panel.html"
-
-        def get_context_data(self, parent_context=None):
-            context = super().get_context_data(parent_context)
-            page = self.instance
-            context.update(
-                readability_grade=page.readability_grade,
-                reading_ease=page.reading_ease,
-                smog_grade=page.smog_grade,
-                word_count=page.word_count,
-                reading_time_minutes=page.reading_time_minutes,
-                target=readability.TARGET_GRADE,
-                over_target=page.readability_grade is not None
-                and page.readability_grade > readability.TARGET_GRADE,
-            )
-            return context
-
-
-class ChangeType(models.TextChoices):
-    NEW = "new", "New guide"
-    MINOR_EDIT = "minor_edit", "Minor edit (wording, links, layout)"
-    CLINICAL_UPDATE = "clinical_update", "Clinical update (facts or advice changed)"
-    FULL_REVIEW = "full_review", "Full review (every fact checked again)"
-
-
-class ReadabilityResult(graphene.ObjectType):
-    grade = graphene.Float(required=True, description="Flesch-Kincaid grade level.")
-    reading_ease = graphene.Float(required=True, description="Flesch reading ease, 0 to 100+.")
-    smog = graphene.Float(description="SMOG grade; null under 30 sentences.")
-    word_count = graphene.Int(required=True)
-    reading_time_minutes = graphene.Int(required=True)
 
 
 # Only an approved clinical review sets who reviewed a guide and when
@@ -771,8 +439,6 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
     def api_disclaimer(self, info, **kwargs):
         if self.disclaimer:
             return self.disclaimer
-        from home.models import SiteSettings
-
         return SiteSettings.load(request_or_site=info.context).default_disclaimer or None
 
     def api_related_guides(self, info, **kwargs):
@@ -787,64 +453,6 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         if hub is None:
             hub = self.get_parent().specific
         return hub if is_visible(hub, info.context) else None
-
-
-class ChangeLogEntry(graphene.ObjectType):
-    type = graphene.Field(graphene.Enum.from_enum(ChangeType, name="ChangeType"), required=True)
-    date = graphene.Date(required=True)
-    summary = graphene.String(required=True, description="Empty for minor edits.")
-
-
-class GuideChange(models.Model):
-    """One published change to a guide, as readers see it in its change log.
-    Written when a revision is published; never edited through the page form,
-    so publishing an older revision cannot rewrite history."""
-
-    guide = models.ForeignKey(GuidePage, on_delete=models.CASCADE, related_name="change_log")
-    change_type = models.CharField(max_length=20, choices=ChangeType.choices)
-    summary = models.CharField(max_length=250, blank=True)
-    published_at = models.DateTimeField()
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-published_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_change_type_display()} on {self.published_at:%d %B %Y}"
-
-
-class ClinicalReviewTask(AbstractGroupApprovalTask):
-    """Approval by a clinical reviewer. Approving a guide records the reviewer
-    and today's date as its last clinical review (guides.clinical_review)."""
-
-    def get_actions(self, obj, user):
-        from guides.clinical_review import approval_refusal
-
-        actions = super().get_actions(obj, user)
-        if actions and approval_refusal(obj, user):
-            # The modal explains why this reviewer cannot approve this guide.
-            return [action for action in actions if action[0] != "approve" or action[2]]
-        return actions
-
-    def get_template_for_action(self, action):
-        return "guides/clinical_review_action.html" if action == "approve" else ""
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if action_name == "approve":
-            from guides.clinical_review import record_review
-
-            record_review(task_state.workflow_state.content_object, user)
-        return super().on_action(task_state, user, action_name, **kwargs)
-
-    @classmethod
-    def get_description(cls):
-        return "Members of the chosen groups approve; approving records the clinical review."
-
-    class Meta:
-        verbose_name = "clinical review task"
-        verbose_name_plural = "clinical review tasks"
 
 
 def _faq_model():
