@@ -11,6 +11,7 @@ from grapple.models import GraphQLField
 from grapple.types.structures import PaginationType
 from grapple.utils import resolve_queryset
 
+from cms.ids import MAX_ID, InvalidId, parse_id
 from cms.visibility import visible_pages
 
 
@@ -40,7 +41,14 @@ def checked_order(order):
     return ",".join(fields)
 
 
-def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **kwargs):
+def resolve_page_list(
+    queryset, info, order=None, search_query=None, id=None, limit=None, offset=None, **kwargs
+):
+    # grapple reads a limit below 1 as "the default" and slices with a negative offset.
+    if limit is not None and limit < 1:
+        raise GraphQLError("limit must be 1 or more.", extensions={"code": "BAD_USER_INPUT"})
+    if offset is not None and offset < 0:
+        raise GraphQLError("offset must be 0 or more.", extensions={"code": "BAD_USER_INPUT"})
     if search_query:
         raise GraphQLError(
             "searchQuery is not supported on page lists; use the root `search` query.",
@@ -49,7 +57,12 @@ def resolve_page_list(queryset, info, order=None, search_query=None, id=None, **
     if id is not None:
         queryset = queryset.filter(pk=page_id(id))
     return resolve_queryset(
-        visible_pages(queryset).specific(), info, order=checked_order(order), **kwargs
+        visible_pages(queryset).specific(),
+        info,
+        order=checked_order(order),
+        limit=limit,
+        offset=offset,
+        **kwargs,
     )
 
 
@@ -115,11 +128,16 @@ def paginated_list(name, item_type, description):
     )
 
 
-def page_id(value):
-    """A page id argument as a number, refused when it is not one."""
-    if not str(value).isdigit():
-        raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-    return int(value)
+def page_id(value, name="id", what="a number"):
+    """A page or snippet id argument as a number (cms.ids.parse_id), refused
+    with BAD_USER_INPUT when it is not one or is out of range."""
+    try:
+        return parse_id(value)
+    except InvalidId as error:
+        bounds = f" from 1 to {MAX_ID}" if error.out_of_range else ""
+        raise GraphQLError(
+            f"{name} must be {what}{bounds}.", extensions={"code": "BAD_USER_INPUT"}
+        ) from None
 
 
 def single_page(queryset, **lookup):

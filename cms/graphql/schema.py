@@ -73,10 +73,28 @@ def clear_rendition_errors():
     ImageObjectType.resolve_rendition = staticmethod(resolve_rendition)
 
 
+def default_src_set_sizes():
+    """grapple's `srcSet` fails when `sizes` is left out, though the schema
+    makes it optional: without it, every width in GUIDES_API_IMAGE_FILTERS."""
+    original = ImageObjectType.resolve_src_set
+
+    def resolve_src_set(instance, info, sizes=None, **kwargs):
+        if sizes is None:
+            sizes = [
+                int(spec.removeprefix("width-"))
+                for spec in settings.GUIDES_API_IMAGE_FILTERS
+                if spec.startswith("width-") and spec.removeprefix("width-").isdigit()
+            ]
+        return original(instance, info, sizes, **kwargs)
+
+    ImageObjectType.resolve_src_set = staticmethod(resolve_src_set)
+
+
 def create_schema():
     expose_only_declared_page_fields()
     raw_value_as_json()
     clear_rendition_errors()
+    default_src_set_sizes()
     query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):

@@ -20,6 +20,7 @@ public Cache-Control; every other answer is `private, no-store`.
 
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.http import (
@@ -47,6 +48,27 @@ from cms.graphql.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
 logger = logging.getLogger(__name__)
+
+# JSON nested deeper than this (a body, or `variables`/`extensions` text) is
+# refused before it is parsed: Python's json and everything after it recurse.
+MAX_JSON_NESTING = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def too_deeply_nested(text):
+    """True when JSON text opens more than MAX_JSON_NESTING arrays or objects
+    inside each other (brackets in strings do not count)."""
+    if not isinstance(text, str | bytes):
+        return False
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_JSON_NESTING:
+            return True
+    return False
 
 
 def _code_for(error):
@@ -115,6 +137,10 @@ class CachedAnswerMiddleware:
     @staticmethod
     def cached_answer(request):
         try:
+            if any(
+                too_deeply_nested(request.GET.get(name)) for name in ("extensions", "variables")
+            ):
+                return None  # the view explains
             persisted = persisted_queries.resolve(
                 request.GET.get("extensions"), request.GET.get("query")
             )
@@ -177,6 +203,32 @@ class GuidesGraphQLView(GraphQLView):
         finally:
             end_request_cache(token)
         return self.http_caching(request, response)
+
+    def parse_body(self, request):
+        """graphene-django's, refusing bodies that are not UTF-8 and JSON
+        (body, `variables`, `extensions`) nested deeper than MAX_JSON_NESTING."""
+        content_type = self.get_content_type(request)
+        if content_type in ("application/graphql", "application/json"):
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpError(
+                    HttpResponseBadRequest("The request body is not UTF-8 text.")
+                ) from None
+        if content_type == "application/json" and too_deeply_nested(request.body):
+            raise HttpError(HttpResponseBadRequest(self.nesting_message()))
+        data = super().parse_body(request)
+        for source in (request.GET, data if isinstance(data, dict) else {}):
+            for name in ("variables", "extensions"):
+                if too_deeply_nested(source.get(name)):
+                    raise HttpError(HttpResponseBadRequest(f"{name}: {self.nesting_message()}"))
+        return data
+
+    @staticmethod
+    def nesting_message():
+        return (
+            f"JSON is nested too deeply: at most {MAX_JSON_NESTING} levels of arrays and objects."
+        )
 
     def execute_graphql_request(
         self, request, data, query, variables, operation_name, show_graphiql=False
