@@ -134,6 +134,8 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
     def handle_exception(self, exc):
         # Wagtail answers its own errors as {"message": ...}; DRF's (a method
         # not allowed, an unacceptable Accept header) the same way.
+        if isinstance(exc, Http404) and not str(exc):
+            exc = Http404("not found")
         if isinstance(exc, APIException):
             return Response({"message": str(exc.detail)}, status=exc.status_code)
         return super().handle_exception(exc)

@@ -14,11 +14,12 @@ import graphene
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from graphene.utils.str_converters import to_camel_case
-from graphql import GraphQLError
+from graphql import GraphQLError, Undefined
 from grapple.registry import registry
 from grapple.types.images import ImageObjectType
 from grapple.types.interfaces import StreamFieldInterface, get_page_interface
 from grapple.types.pages import Page as GrapplePage
+from grapple.types.structures import PositiveInt
 from wagtail import hooks
 
 
@@ -90,11 +91,24 @@ def default_src_set_sizes():
     ImageObjectType.resolve_src_set = staticmethod(resolve_src_set)
 
 
+def positive_ints_refuse_the_rest():
+    """grapple's PositiveInt (page lists' `limit`, `offset`) reads a literal
+    below 0 as null, i.e. "no limit", and fails on one over 32 bits: make both
+    the validation error every other scalar gives."""
+
+    def parse_literal(ast, _variables=None):
+        value = graphene.Int.parse_literal(ast, _variables)
+        return value if isinstance(value, int) and value >= 0 else Undefined
+
+    PositiveInt.parse_literal = staticmethod(parse_literal)
+
+
 def create_schema():
     expose_only_declared_page_fields()
     raw_value_as_json()
     clear_rendition_errors()
     default_src_set_sizes()
+    positive_ints_refuse_the_rest()
     query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):

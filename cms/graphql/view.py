@@ -30,6 +30,7 @@ from django.http import (
     HttpResponseNotModified,
     JsonResponse,
 )
+from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from graphene_django.utils.utils import set_rollback
@@ -217,7 +218,10 @@ class GuidesGraphQLView(GraphQLView):
                 ) from None
         if content_type == "application/json" and too_deeply_nested(request.body):
             raise HttpError(HttpResponseBadRequest(self.nesting_message()))
-        data = super().parse_body(request)
+        try:
+            data = super().parse_body(request)
+        except MultiPartParserError as error:
+            raise HttpError(HttpResponseBadRequest(f"Bad multipart body: {error}")) from None
         for source in (request.GET, data if isinstance(data, dict) else {}):
             for name in ("variables", "extensions"):
                 if too_deeply_nested(source.get(name)):
