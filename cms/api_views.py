@@ -83,6 +83,8 @@ def check_parameters(view, request):
     for name in ID_PARAMETERS & params.keys():
         if not (name in ROOT_ALLOWED and params[name] == "root"):
             check_id(name, params[name])
+    if ":" in params.get("site", ""):
+        check_whole_number("site's port", params["site"].split(":", 1)[1], 65535)
     if "offset" in params:
         check_whole_number("offset", params["offset"], MAX_OFFSET)
     if "limit" in params:
