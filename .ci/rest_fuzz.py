@@ -184,7 +184,10 @@ def main():
                     print(f"  {operation.label} ({mode.value}): nothing to generate")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
     total = sum(sent.values())
     for label, number in sorted(sent.items()):
