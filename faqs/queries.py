@@ -2,10 +2,9 @@
 
 import graphene
 from django.db.models import Prefetch, prefetch_related_objects
-from graphql import GraphQLError
 from grapple.registry import registry
 
-from cms.graphql.fields import paginate, paginated_list
+from cms.graphql.fields import page_id, paginate, paginated_list
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_objects
 from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
@@ -61,10 +60,8 @@ class FAQQueries(graphene.ObjectType):
         return FAQList(items=prefetch_faqs(items), pagination=pagination)
 
     def resolve_faq(self, info, id):
-        if not str(id).isdigit():
-            raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
         return (
-            visible_objects(FAQ.objects.filter(pk=int(id)))
+            visible_objects(FAQ.objects.filter(pk=page_id(id)))
             .select_related("topic", "reviewed_by", "author")
             .first()
         )

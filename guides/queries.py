@@ -6,12 +6,12 @@ from collections import defaultdict
 import graphene
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber, Substr
-from graphql import GraphQLError
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.models import Page
 
 from cms.graphql.fields import (
+    page_id,
     page_number,
     page_size,
     paginate,
@@ -305,11 +305,8 @@ class GuideQueries(graphene.ObjectType):
     def resolve_guides(self, info, hub=None, page=None, per_page=None, **filters):
         hub_page = None
         if hub is not None:
-            if not str(hub).isdigit():
-                raise GraphQLError(
-                    "hub must be a hub's page id (a number).", extensions={"code": "BAD_USER_INPUT"}
-                )
-            hub_page = visible_pages(GuideIndexPage.objects.filter(pk=int(hub))).first()
+            hub_id = page_id(hub, name="hub", what="a hub's page id (a number)")
+            hub_page = visible_pages(GuideIndexPage.objects.filter(pk=hub_id)).first()
             if hub_page is None:
                 return GuideList(items=[], pagination=paginate([], 1, per_page)[1])
         return guide_list(info, hub=hub_page, page=page, per_page=per_page, **filters)

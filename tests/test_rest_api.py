@@ -149,3 +149,40 @@ def test_ping_answers_without_the_database(api, django_assert_num_queries):
         response = api.get("/api/ping/")
     assert response.status_code == 200
     assert response.json() == {"ok": True}
+
+
+def test_openapi_description_names_every_parameter_the_api_accepts():
+    """docs/rest-openapi.yaml, which .ci/rest_fuzz.py fuzzes from, keeps up with the views."""
+    from pathlib import Path
+
+    import yaml
+
+    from cms.api_views import VisiblePagesAPIViewSet
+
+    spec = yaml.safe_load((Path(__file__).parent.parent / "docs/rest-openapi.yaml").read_text())
+    listing = spec["paths"]["/api/v2/pages/"]["get"]["parameters"]
+    components = spec["components"]["parameters"]
+    names = {
+        components[p["$ref"].rsplit("/", 1)[1]]["name"] if "$ref" in p else p["name"]
+        for p in listing
+    }
+    accepted = VisiblePagesAPIViewSet.known_query_parameters - {"format", "_"}
+    assert accepted <= names, accepted - names
+    assert "search" not in names
+    assert set(spec["paths"]) == {
+        "/api/ping/",
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/pages/find/",
+    }
+
+
+def test_client_errors_are_json_messages(api):
+    for path in ("/api/v2/pages/?offset=abc", "/api/v2/pages/999999/", "/api/v2/nope/"):
+        response = api.get(path, HTTP_ACCEPT="text/html")
+        assert 400 <= response.status_code < 500, path
+        assert response["Content-Type"] == "application/json", path
+        assert response.json()["message"], path
+    response = api.put("/api/v2/pages/")
+    assert response.status_code == 405
+    assert response.json() == {"message": 'Method "PUT" not allowed.'}

@@ -10,6 +10,8 @@ from graphql import GraphQLError
 from grapple.models import GraphQLField
 from grapple.types.structures import PaginationType
 
+from cms.ids import MAX_ID, InvalidId, parse_id
+
 
 def GraphQLList(field_name, of_type, **kwargs):
     """A required list of required items, e.g. `[String!]!`. `of_type` may be a lambda."""
@@ -80,11 +82,16 @@ def paginated_list(name, item_type, description):
     )
 
 
-def page_id(value):
-    """A page id argument as a number, refused when it is not one."""
-    if not str(value).isdigit():
-        raise GraphQLError("id must be a number.", extensions={"code": "BAD_USER_INPUT"})
-    return int(value)
+def page_id(value, name="id", what="a number"):
+    """A page or snippet id argument as a number (cms.ids.parse_id), refused
+    with BAD_USER_INPUT when it is not one or is out of range."""
+    try:
+        return parse_id(value)
+    except InvalidId as error:
+        bounds = f" from 1 to {MAX_ID}" if error.out_of_range else ""
+        raise GraphQLError(
+            f"{name} must be {what}{bounds}.", extensions={"code": "BAD_USER_INPUT"}
+        ) from None
 
 
 def single_page(queryset, **lookup):

@@ -10,10 +10,11 @@ Images reach frontends through the content that uses them.
 
 import graphene
 from django.conf import settings
-from graphql import GraphQLError
+from graphql import GraphQLError, Undefined
 from grapple.registry import registry
 from grapple.types.images import ImageObjectType
 from grapple.types.rich_text import RichText as RichTextType
+from grapple.types.structures import PositiveInt
 from wagtail import blocks, hooks
 
 from cms.graphql.contract import apply_contract
@@ -48,9 +49,40 @@ def clear_rendition_errors():
     ImageObjectType.resolve_rendition = staticmethod(resolve_rendition)
 
 
+def default_src_set_sizes():
+    """grapple's `srcSet` fails when `sizes` is left out, though the schema
+    makes it optional: without it, every width in GUIDES_API_IMAGE_FILTERS."""
+    original = ImageObjectType.resolve_src_set
+
+    def resolve_src_set(instance, info, sizes=None, **kwargs):
+        if sizes is None:
+            sizes = [
+                int(spec.removeprefix("width-"))
+                for spec in settings.GUIDES_API_IMAGE_FILTERS
+                if spec.startswith("width-") and spec.removeprefix("width-").isdigit()
+            ]
+        return original(instance, info, sizes, **kwargs)
+
+    ImageObjectType.resolve_src_set = staticmethod(resolve_src_set)
+
+
+def positive_ints_refuse_the_rest():
+    """grapple's PositiveInt (page lists' `limit`, `offset`) reads a literal
+    below 0 as null, i.e. "no limit", and fails on one over 32 bits: make both
+    the validation error every other scalar gives."""
+
+    def parse_literal(ast, _variables=None):
+        value = graphene.Int.parse_literal(ast, _variables)
+        return value if isinstance(value, int) and value >= 0 else Undefined
+
+    PositiveInt.parse_literal = staticmethod(parse_literal)
+
+
 def create_schema():
     rich_text_blocks_as_rich_text()
     clear_rendition_errors()
+    default_src_set_sizes()
+    positive_ints_refuse_the_rest()
     query_mixins = []
     for register in hooks.get_hooks("register_schema_query"):
         if register.__module__.startswith("grapple."):

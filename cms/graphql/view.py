@@ -24,6 +24,7 @@ public Cache-Control; every other answer is `private, no-store`.
 
 import json
 import logging
+import re
 import sys
 
 from django.conf import settings
@@ -35,6 +36,7 @@ from django.http import (
     HttpResponseNotModified,
     JsonResponse,
 )
+from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from graphene_django.utils.utils import set_rollback
@@ -53,6 +55,27 @@ from cms.graphql.persisted_queries import PersistedQueryError
 from cms.rich_text import end_request_cache, start_request_cache
 
 logger = logging.getLogger(__name__)
+
+# JSON nested deeper than this (a body, or `variables`/`extensions` text) is
+# refused before it is parsed: Python's json and everything after it recurse.
+MAX_JSON_NESTING = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def too_deeply_nested(text):
+    """True when JSON text opens more than MAX_JSON_NESTING arrays or objects
+    inside each other (brackets in strings do not count)."""
+    if not isinstance(text, str | bytes):
+        return False
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_JSON_NESTING:
+            return True
+    return False
 
 
 def _code_for(error):
@@ -134,6 +157,10 @@ class CachedAnswerMiddleware:
         if oversized_parameter(request.GET.get("variables"), request.GET.get("extensions")):
             return None  # the view explains
         try:
+            if any(
+                too_deeply_nested(request.GET.get(name)) for name in ("extensions", "variables")
+            ):
+                return None  # the view explains
             persisted = persisted_queries.resolve(
                 request.GET.get("extensions"), request.GET.get("query")
             )
@@ -201,16 +228,6 @@ def oversized_parameter(variables, extensions):
 
 
 class GuidesGraphQLView(GraphQLView):
-    def parse_body(self, request):
-        # A GET has no body, whatever Content-Type it names: Apollo's HttpLink
-        # sends `Content-Type: application/json` on its persisted-query GETs.
-        if request.method == "GET":
-            return {}
-        try:
-            return super().parse_body(request)
-        except RecursionError:  # JSON nested thousands deep
-            raise HttpError(HttpResponseBadRequest("JSON is nested too deeply.")) from None
-
     @property
     def validation_rules(self):
         return validation_rules()
@@ -250,6 +267,44 @@ class GuidesGraphQLView(GraphQLView):
         finally:
             end_request_cache(token)
         return self.http_caching(request, response)
+
+    def parse_body(self, request):
+        """graphene-django's, refusing bodies that are not UTF-8 and JSON
+        (body, `variables`, `extensions`) nested deeper than MAX_JSON_NESTING.
+        A GET has no body, whatever Content-Type it names: Apollo's HttpLink
+        sends `Content-Type: application/json` on its persisted-query GETs."""
+        if request.method == "GET":
+            for name in ("variables", "extensions"):
+                if too_deeply_nested(request.GET.get(name)):
+                    raise HttpError(HttpResponseBadRequest(f"{name}: {self.nesting_message()}"))
+            return {}
+        content_type = self.get_content_type(request)
+        if content_type in ("application/graphql", "application/json"):
+            try:
+                request.body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise HttpError(
+                    HttpResponseBadRequest("The request body is not UTF-8 text.")
+                ) from None
+        if content_type == "application/json" and too_deeply_nested(request.body):
+            raise HttpError(HttpResponseBadRequest(self.nesting_message()))
+        try:
+            data = super().parse_body(request)
+        except MultiPartParserError as error:
+            raise HttpError(HttpResponseBadRequest(f"Bad multipart body: {error}")) from None
+        except RecursionError:  # JSON nested thousands deep
+            raise HttpError(HttpResponseBadRequest(self.nesting_message())) from None
+        for source in (request.GET, data if isinstance(data, dict) else {}):
+            for name in ("variables", "extensions"):
+                if too_deeply_nested(source.get(name)):
+                    raise HttpError(HttpResponseBadRequest(f"{name}: {self.nesting_message()}"))
+        return data
+
+    @staticmethod
+    def nesting_message():
+        return (
+            f"JSON is nested too deeply: at most {MAX_JSON_NESTING} levels of arrays and objects."
+        )
 
     def execute_graphql_request(
         self, request, data, query, variables, operation_name, show_graphiql=False

@@ -81,6 +81,19 @@ class GuidePageForm(WagtailAdminPageForm):
             self.initial["change_type"] = ChangeType.MINOR_EDIT
             self.initial["change_summary"] = ""
 
+    def add_error(self, field, error):
+        # The reviewer is read-only here, so "reviewer is the author" is the author's to fix.
+        errors = getattr(error, "error_dict", {})
+        if field is None and "reviewed_by" in errors and "reviewed_by" not in self.fields:
+            del errors["reviewed_by"]
+            super().add_error(
+                "author",
+                "The author cannot be this guide's clinical reviewer: choose someone else.",
+            )
+            if not errors:
+                return
+        super().add_error(field, error)
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("change_type") in (
