@@ -28,6 +28,8 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from graphql import GraphQLError
 
+from cms.postgresql import serving
+
 logger = logging.getLogger(__name__)
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -86,6 +88,13 @@ class DatabaseUnavailableMiddleware:
         # 200 whatever is down, so load balancers can tell the process is up.
         if request.path_info in settings.DATABASE_FREE_PATHS:
             return self.get_response(request)
+        token = serving.set(True)  # statements are bounded by DATABASE_CLIENT_TIMEOUT
+        try:
+            return self._respond(request)
+        finally:
+            serving.reset(token)
+
+    def _respond(self, request):
         # With the response cache on, the GraphQL endpoint answers cached queries
         # without the database, so it is not checked up front: a query that
         # needs the database and cannot reach it becomes the 503 below.

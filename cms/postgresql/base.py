@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import OperationalError
 from django.db.backends.postgresql import base
 
+from cms.postgresql import serving
+
 logger = logging.getLogger(__name__)
 
 # Few threads: while the database is down, the middleware answers 503 without
@@ -107,7 +109,7 @@ class _ClientTimeout:
     def __enter__(self):
         seconds = self.wrapper.client_timeout
         conn = self.wrapper.connection
-        if seconds and conn is not None and not conn.closed:
+        if seconds and serving.get() and conn is not None and not conn.closed:
             self.token = _watchdog.watch(seconds, conn.pgconn.socket, self.wrapper)
         return self
 
