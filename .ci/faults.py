@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import itertools
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -224,6 +225,7 @@ def main():
         print("\nFAILED:\n" + "\n".join(failures))
         print((workdir / "gunicorn.log").read_text()[-4000:])
         raise SystemExit(1)
+    shutil.rmtree(workdir, ignore_errors=True)
     print("\nFaults: every answer within 2 s, recovery without a restart.")
 
 
