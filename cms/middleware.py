@@ -16,7 +16,8 @@ out of the database.
 
 After a failed connection attempt, requests are answered 503 at once for
 DATABASE_UNAVAILABLE_RETRY_AFTER seconds rather than each waiting for the
-connect timeout again.
+connect timeout again. Paths in DATABASE_FREE_PATHS (`/api/ping/`) are never
+checked.
 """
 
 import logging
@@ -26,6 +27,8 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from graphql import GraphQLError
+
+from cms.postgresql import serving
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,17 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # /api/ping/ needs no database (nor cache, nor session): it answers
+        # 200 whatever is down, so load balancers can tell the process is up.
+        if request.path_info in settings.DATABASE_FREE_PATHS:
+            return self.get_response(request)
+        token = serving.set(True)  # statements are bounded by DATABASE_CLIENT_TIMEOUT
+        try:
+            return self._respond(request)
+        finally:
+            serving.reset(token)
+
+    def _respond(self, request):
         # With the response cache on, the GraphQL endpoint answers cached queries
         # without the database, so it is not checked up front: a query that
         # needs the database and cannot reach it becomes the 503 below.

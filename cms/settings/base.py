@@ -6,6 +6,10 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from cms.redis_cache import CircuitBreakerConnection
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -112,15 +116,41 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # (cms/middleware.py). A new connection gives up after this many seconds
 # (PostgreSQL: cms/postgresql, which also allows less than psycopg's 2 s) ...
 DATABASE_CONNECT_TIMEOUT = env.float("DATABASE_CONNECT_TIMEOUT", default=1.5)
+# ... a statement is cancelled by PostgreSQL after DATABASE_STATEMENT_TIMEOUT
+# seconds, and given up by this process after DATABASE_CLIENT_TIMEOUT even when
+# the server cannot answer at all (frozen, or a network that drops packets:
+# cms/postgresql closes the socket). 0 turns either off, e.g. for a long migration.
+DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=1.0)
+DATABASE_CLIENT_TIMEOUT = env.float("DATABASE_CLIENT_TIMEOUT", default=1.5)
+# TCP keep-alives (seconds) and the kernel's limit on unacknowledged data.
+DATABASE_KEEPALIVES_IDLE = env.int("DATABASE_KEEPALIVES_IDLE", default=5)
+DATABASE_KEEPALIVES_INTERVAL = env.int("DATABASE_KEEPALIVES_INTERVAL", default=1)
+DATABASE_KEEPALIVES_COUNT = env.int("DATABASE_KEEPALIVES_COUNT", default=3)
+DATABASE_TCP_USER_TIMEOUT = env.float("DATABASE_TCP_USER_TIMEOUT", default=1.5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "cms.postgresql"
     # psycopg's own limit, for the helper thread that connects: whole seconds, at least 2.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = max(
         2, math.ceil(DATABASE_CONNECT_TIMEOUT)
     )
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            # The server cancels a statement running longer than this ...
+            "options": f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}",
+            # ... and the kernel drops a connection whose peer is gone
+            # (keep-alive probes, unacknowledged data after tcp_user_timeout ms).
+            "keepalives": 1,
+            "keepalives_idle": DATABASE_KEEPALIVES_IDLE,
+            "keepalives_interval": DATABASE_KEEPALIVES_INTERVAL,
+            "keepalives_count": DATABASE_KEEPALIVES_COUNT,
+            "tcp_user_timeout": round(DATABASE_TCP_USER_TIMEOUT * 1000),
+        }
+    )
 # ... and after a failure the service answers 503 at once, with this many
 # seconds in Retry-After, before it tries the database again.
 DATABASE_UNAVAILABLE_RETRY_AFTER = env.int("DATABASE_UNAVAILABLE_RETRY_AFTER", default=2)
+# Paths answered without the database check (views that touch no database).
+DATABASE_FREE_PATHS = ["/api/ping/"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) for the Wagtail admin login, the only login
@@ -282,13 +312,32 @@ GRAPHQL_INTROSPECTION_ENABLED = env.bool("GRAPHQL_INTROSPECTION_ENABLED", defaul
 # with several app servers or gunicorn workers, set it so they all see the
 # same persisted queries and the same invalidations.
 REDIS_URL = env("REDIS_URL", default="")
+# A stopped or frozen Redis costs at most these many seconds (floats) per
+# attempt; after a failure each process skips Redis (cache misses, answers from
+# the database) for REDIS_CIRCUIT_BREAKER_SECONDS, then tries it again.
+REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default=0.25)
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
+REDIS_CIRCUIT_BREAKER_SECONDS = env.float("REDIS_CIRCUIT_BREAKER_SECONDS", default=5.0)
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# cms.redis_cache logs each outage once; django-redis would log every missed call.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="guides"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_CONNECT_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT,
+                # A Redis error is a cache miss: answers come from the database.
+                "IGNORE_EXCEPTIONS": True,
+                "CONNECTION_POOL_KWARGS": {
+                    # No retries: one short timeout, then the circuit breaker.
+                    "retry": Retry(NoBackoff(), 0),
+                    "connection_class": CircuitBreakerConnection,
+                },
+            },
         }
     }
 else:
