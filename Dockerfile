@@ -14,7 +14,10 @@
 # step with the new image, before it receives traffic:
 #
 #   docker run --rm -e SECRET_KEY=... -e ALLOWED_HOSTS=... -e DATABASE_URL=... \
-#     cancer-care-guides python manage.py migrate --noinput
+#     -e DATABASE_STATEMENT_TIMEOUT=0 cancer-care-guides python manage.py migrate --noinput
+#
+# (DATABASE_STATEMENT_TIMEOUT=0 lifts the 1 s statement limit web requests
+# have, which a long migration such as an index build would hit.)
 #
 # Uploaded images and documents are written to MEDIA_ROOT (/app/media by
 # default); mount persistent storage there, or every new container starts empty.

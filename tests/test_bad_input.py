@@ -372,7 +372,8 @@ GRAPHQL_REQUESTS = [
     Case("method-head-graphql", "HEAD", "/graphql/", status=405),
 ]
 
-# Problems in one field: HTTP 200, that field null, BAD_USER_INPUT beside it.
+# Problems in one field: that field null, BAD_USER_INPUT beside it, and HTTP 400
+# since nothing else was asked (a query with other answered fields keeps its 200).
 GRAPHQL_FIELDS = [
     ("guide-id-huge", f'{{ guide(id: "{HUGE}") {GUIDE} }}'),
     ("guide-id-superscript-two", '{ guide(id: "\u00b2") { title } }'),
@@ -578,7 +579,7 @@ def test_graphql_request_is_refused(content, home, case):
 def test_graphql_field_argument_is_refused(content, graphql, query, variables):
     status, body = graphql.post(query, variables)
     text = json.dumps(body)
-    assert status == 200, body
+    assert status == 400, body
     assert "INTERNAL_SERVER_ERROR" not in text and "Traceback" not in text, body
     assert body["errors"], body
     assert {error["extensions"]["code"] for error in body["errors"]} == {"BAD_USER_INPUT"}, body
@@ -672,3 +673,10 @@ def test_choosing_the_reviewer_as_author_is_refused_on_the_author_field(admin_cl
     ]
     guide.refresh_from_db()
     assert guide.author is None
+
+
+def test_a_bad_argument_beside_answered_fields_keeps_the_answer(content, graphql):
+    status, body = graphql.post('{ hubs { title } guide(id: "\u00b2") { title } }')
+    assert status == 200
+    assert body["data"]["guide"] is None and isinstance(body["data"]["hubs"], list)
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]

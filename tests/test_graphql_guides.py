@@ -185,7 +185,7 @@ def test_guide_lookup_by_id_and_url_path(graphql, full_guide):
 
 def test_guide_lookup_needs_exactly_one_key(graphql, full_guide):
     status, body = graphql.post('{ guide(slug: "asking", id: "1") { slug } }')
-    assert status == 200
+    assert status == 400
     assert body["errors"][0]["message"] == "Give exactly one of id, slug or urlPath."
 
 

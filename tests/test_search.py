@@ -318,7 +318,7 @@ def test_odd_input_gets_results_not_server_errors(graphql, make_guide, query):
 )
 def test_unsearchable_input_gets_a_clear_error(graphql, query, message):
     status, body = graphql.post(SEARCH, {"q": query})
-    assert status == 200
+    assert status == 400
     assert body["errors"][0]["message"] == message
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 

@@ -227,6 +227,15 @@ def oversized_parameter(variables, extensions):
     return None
 
 
+def _only_bad_input(data, errors):
+    """True when every root field is null and every error is the client's
+    (BAD_USER_INPUT): a bad request, although GraphQL answered it. A query
+    whose other fields were answered keeps its 200 and its partial data."""
+    if not errors or any(value is not None for value in (data or {}).values()):
+        return False
+    return all(error.get("extensions", {}).get("code") == "BAD_USER_INPUT" for error in errors)
+
+
 class GuidesGraphQLView(GraphQLView):
     @property
     def validation_rules(self):
@@ -394,6 +403,8 @@ class GuidesGraphQLView(GraphQLView):
             response["data"] = result.data
             if persisted.remember:
                 persisted_queries.remember(persisted.sha256, persisted.query, request)
+            if _only_bad_input(result.data, response.get("errors")):
+                status = 400  # nothing was answered, and only because of what the client sent
         body = self.json_encode(request, response, pretty=show_graphiql)
         if cacheable and not result.errors:
             self.etag = response_cache.etag_for(body)
