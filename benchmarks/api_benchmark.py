@@ -72,14 +72,14 @@ GUIDE_QUERY = """query Guide($id: ID!) {
     category { name slug } publisher { name url }
     cancerTypes { name slug } audiences { name slug }
     keyHighlights importantFacts quickAnswer disclaimer
-    heroImage { rendition(width: 640) { url width height alt } }
+    heroImage { description rendition(width: 640) { url width height } }
     faqs { id question answer topic { name slug } }
     relatedGuides { id title slug }
     references { number title source year url doi pmid accessed }
     lastReviewed nextReviewDue
     readability { grade wordCount readingTimeMinutes }
     body {
-      blockType id
+      __typename kind id
       ... on HeadingBlock { text level anchor }
       ... on ParagraphBlock { value }
       ... on CalloutBlock { variant title body }

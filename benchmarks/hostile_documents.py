@@ -52,7 +52,13 @@ def distinct_fragments_side_by_side(count):
 
 
 def deep_nesting(levels):
-    return '{ guide(slug: "x") { ' + "parent { " * levels + "title" + " }" * (levels + 1) + " }"
+    """A guide's hub, its guides, their items, their hub... `levels` deep: valid
+    fields, so only the depth limit refuses it."""
+    chain = ["hub", "guides(perPage: 1)", "items"]
+    inner = "__typename"
+    for level in reversed(range(levels)):
+        inner = f"{chain[level % 3]} {{ {inner} }}"
+    return f'{{ guide(slug: "x") {{ {inner} }} }}'
 
 
 def deep_inline_fragments(levels):
