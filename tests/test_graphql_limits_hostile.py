@@ -149,14 +149,15 @@ def test_a_body_over_djangos_upload_limit_is_a_413_json_error(client):
 
 
 @pytest.mark.django_db
-def test_one_name_repeated_in_a_selection_is_bounded(client):
-    allowed = json.dumps({"query": repeated_fields(10)}).encode()
+def test_one_name_repeated_in_a_selection_is_bounded(client, settings):
+    most = settings.GRAPHQL_MAX_REPEATED_FIELDS
+    allowed = json.dumps({"query": repeated_fields(most)}).encode()
     assert post(client, allowed)[0] == 200
-    status, answer = post(client, json.dumps({"query": repeated_fields(11)}).encode())
+    status, answer = post(client, json.dumps({"query": repeated_fields(most + 1)}).encode())
     assert status == 400
     assert (
         error(answer)["message"]
-        == "`title` is asked for 11 times in one selection: the most is 10."
+        == f"`title` is asked for {most + 1} times in one selection: the most is {most}."
     )
     assert error(answer)["extensions"]["limit"] == "GRAPHQL_MAX_REPEATED_FIELDS"
 

@@ -152,3 +152,30 @@ def test_graphiql_page_loads_nothing_from_another_origin(rf):
     for name in ("graphiql.min.js", "react.production.min.js", "react-dom.production.min.js"):
         assert f"/static/graphiql/{name}" in html
     assert Path("clients/scripts/copy-graphiql.mjs").exists()
+
+
+def test_a_full_body_with_apollos_typename_in_every_fragment_is_accepted(graphql):
+    # Apollo Client adds `__typename` to each inline fragment: 14 in the body's selection.
+    fragments = " ".join(
+        f"... on {name} {{ __typename id }}"
+        for name in [
+            "HeadingBlock",
+            "ParagraphBlock",
+            "CalloutBlock",
+            "QuoteBlock",
+            "ScriptBlock",
+            "ChecklistBlock",
+            "StepsBlock",
+            "QuestionListBlock",
+            "ComparisonBlock",
+            "CallToActionBlock",
+            "ImageBlock",
+            "TableBlock",
+            "FAQsBlock",
+        ]
+    )
+    status, body = graphql.post(
+        f'{{ guide(slug: "none") {{ __typename body {{ __typename {fragments} }} }} }}'
+    )
+    assert status == 200, body
+    assert body["data"] == {"guide": None}

@@ -281,7 +281,11 @@ GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tok
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
 # Fields of one response name in one selection set (compared pairwise by graphql-core).
-GRAPHQL_MAX_REPEATED_FIELDS = env.int("GRAPHQL_MAX_REPEATED_FIELDS", default=10)
+# Above 13, the body's block types: `... on XBlock { id title }` for each is fine.
+GRAPHQL_MAX_REPEATED_FIELDS = env.int("GRAPHQL_MAX_REPEATED_FIELDS", default=32)
+# `__typename` alone: Apollo Client adds it to every inline fragment (a full
+# guide body has 13), and comparing 64 of them costs nothing.
+GRAPHQL_MAX_REPEATED_TYPENAMES = env.int("GRAPHQL_MAX_REPEATED_TYPENAMES", default=64)
 GRAPHQL_MAX_FRAGMENTS = env.int("GRAPHQL_MAX_FRAGMENTS", default=30)  # definitions per document
 GRAPHQL_MAX_LIST_ITEMS = env.int("GRAPHQL_MAX_LIST_ITEMS", default=10)  # srcSet sizes, kinds...
 GRAPHQL_MAX_STRING_LENGTH = env.int("GRAPHQL_MAX_STRING_LENGTH", default=1_000)  # characters
