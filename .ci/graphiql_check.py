@@ -41,7 +41,8 @@ def main(url):
         # The documentation explorer: opened from the sidebar, it lists the root type.
         page.click("button[aria-label='Show Documentation Explorer']")
         page.wait_for_selector(".graphiql-doc-explorer", timeout=15_000)
-        page.get_by_text("Query", exact=True).first.click()
+        # The visible link to the root type (a hidden search list also names it).
+        page.locator(".graphiql-doc-explorer :text-is('Query'):visible").first.click()
         page.wait_for_selector(".graphiql-doc-explorer-title:has-text('Query')", timeout=15_000)
         root_fields = page.locator(".graphiql-doc-explorer-field-name").all_inner_texts()
         # And a query from the editor runs.
