@@ -8,6 +8,7 @@ parse and fit a database column, text may not hold NUL. A client's mistake is
 a 4xx with `{"message": ...}`, never a server error, and answers are JSON only.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, JsonResponse
@@ -19,7 +20,10 @@ from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Page
 
+from cms import cache_tags, cdn
+from cms.graphql import response_cache
 from cms.ids import MAX_ID, InvalidId, parse_id
 from cms.visibility import visible_pages
 
@@ -131,7 +135,27 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
             parse_id(self.kwargs.get("pk"))
         except InvalidId:
             raise Http404("not found") from None
-        return super().get_object()
+        # One page by id: its answer changes with that page, not with every page.
+        return cache_tags.keyed(super().get_object, Page)
+
+    def get_serializer_context(self):
+        # Its `base_queryset` only tells whether each page's parent is public.
+        with cache_tags.relation():
+            return super().get_serializer_context()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Every answer is the same for everyone: shared caches may keep it,
+        CDNs until a purge of the tags of what it read."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET" and response.status_code in (200, 404):
+            response["Cache-Control"] = (
+                f"public, max-age={settings.GRAPHQL_HTTP_MAX_AGE}"
+                f", stale-while-revalidate={settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE}"
+            )
+            cdn.mark_shared(
+                response, sorted(cache_tags.current()), response_cache.seconds_until_expiry_now()
+            )
+        return response
 
     def handle_exception(self, exc):
         # Wagtail answers its own errors as {"message": ...}; DRF's (a method

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
+from cms import cache_tags
 from cms.visibility import visible_pages
 
 # page id (str) -> visible Page or None, for the request being answered.
@@ -38,6 +39,7 @@ def end_request_cache(token):
 
 def load_pages(ids):
     """Look up these linked pages in one query and remember them for the request."""
+    cache_tags.record_page_ids(ids)  # a hidden page that comes back changes the link
     cache = _link_cache.get()
     if cache is None:
         cache = {}

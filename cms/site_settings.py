@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
+from cms import cache_tags
+
 
 class CallToAction(graphene.ObjectType):
     heading = graphene.String(required=True)
@@ -55,6 +57,12 @@ class SiteSettings(BaseGenericSetting):
         # The table it had in the home app, where it began (cms migration 0004).
         db_table = "home_sitesettings"
         verbose_name = "site settings"
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        settings = super().load(request_or_site=request_or_site)
+        cache_tags.record_object(settings)  # answers that fall back on it change with it
+        return settings
 
     def api_contact(self, info, **kwargs):
         if not self.contact_heading:

@@ -11,9 +11,10 @@ The rules, for every API (GraphQL, REST, search):
 - other objects (people, publishers, taxonomy terms) have no hidden state.
 
 Querysets go through `visible_pages` / `visible_objects`; objects already in
-memory through `is_visible`. The GraphQL schema also passes every object a
-resolver returns through `is_visible` (cms/graphql/gate.py), so a field that
-forgets to filter still cannot leak.
+memory through `is_visible`. Both record what they were asked about as cache
+tags (cms/cache_tags.py), so a cached answer knows what it read. The GraphQL
+schema also passes every object a resolver returns through `is_visible`
+(cms/graphql/gate.py), so a field that forgets to filter still cannot leak.
 """
 
 from contextvars import ContextVar
@@ -28,6 +29,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
+from cms import cache_tags
+
 
 def not_expired_q():
     return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())
@@ -37,6 +40,7 @@ def visible_pages(queryset=None):
     """Filter a page queryset down to what the public API may return."""
     if queryset is None:
         queryset = Page.objects.all()
+    cache_tags.record_collection(queryset.model)
     queryset = queryset.live().filter(not_expired_q()).filter(depth__gt=1)
     hidden = Q()
     for path in hidden_paths():
@@ -49,6 +53,7 @@ def visible_objects(queryset):
     """Filter a queryset of a model with a draft state (e.g. FAQs) to the published, unexpired ones."""
     if issubclass(queryset.model, Page):
         return visible_pages(queryset)
+    cache_tags.record_collection(queryset.model)
     if issubclass(queryset.model, DraftStateMixin):
         return queryset.filter(live=True).filter(not_expired_q())
     return queryset
@@ -113,7 +118,8 @@ def _read_hidden_paths():
 
 
 class RequestScopeMiddleware:
-    """Lets `hidden_paths` keep what it read for the length of one request."""
+    """Lets `hidden_paths` keep what it read for the length of one request,
+    and records the cache tags of what the request's answer read."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -121,7 +127,8 @@ class RequestScopeMiddleware:
     def __call__(self, request):
         token = _request_memo.set({})
         try:
-            return self.get_response(request)
+            with cache_tags.recording():
+                return self.get_response(request)
         finally:
             _request_memo.reset(token)
 
@@ -130,6 +137,7 @@ def is_visible(obj, request=None):
     """The same rules as `visible_pages` and `visible_objects`, for an object already in memory."""
     if obj is None:
         return False
+    cache_tags.record_object(obj)  # hidden too: revealing it changes the answer
     if isinstance(obj, Page):
         if not obj.live or obj.depth <= 1 or _expired(obj):
             return False

@@ -4,6 +4,7 @@ import graphene
 from django.db.models import Prefetch, prefetch_related_objects
 from grapple.registry import registry
 
+from cms.cache_tags import keyed
 from cms.graphql.fields import page_id, paginate, paginated_list
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_objects
@@ -60,10 +61,14 @@ class FAQQueries(graphene.ObjectType):
         return FAQList(items=prefetch_faqs(items), pagination=pagination)
 
     def resolve_faq(self, info, id):
-        return (
-            visible_objects(FAQ.objects.filter(pk=page_id(id)))
-            .select_related("topic", "reviewed_by", "author")
-            .first()
+        key = page_id(id)
+        return keyed(
+            lambda: (
+                visible_objects(FAQ.objects.filter(pk=key))
+                .select_related("topic", "reviewed_by", "author")
+                .first()
+            ),
+            FAQ,
         )
 
     def resolve_faq_topics(self, info):

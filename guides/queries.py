@@ -59,11 +59,13 @@ def _selects(selection, fields):
     return any(field in selection for field in fields)
 
 
-def guide_queryset(selection=EVERYTHING, with_related=True):
+def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     """Live, public guides with what `selection` (the guide fields a GraphQL
     query selects; by default all of them) reads joined or prefetched; with
     `with_related`, their related guides the same way, one level deep. A list
-    of guides then costs the same number of queries however long it is."""
+    of guides then costs the same number of queries however long it is.
+    Without `visible_only`, every guide: for relations, whose members the
+    resolver checks one by one (and records, hidden too, as cache tags)."""
     joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
     lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
     if _selects(selection, ("faqs", "jsonLd")):
@@ -76,19 +78,19 @@ def guide_queryset(selection=EVERYTHING, with_related=True):
             )
         )
     if with_related and "relatedGuides" in selection:
-        related = guide_queryset(selection["relatedGuides"], with_related=False)
-        # Links to guides that are not visible are left out here already.
+        related = guide_queryset(selection["relatedGuides"], with_related=False, visible_only=False)
+        # Hidden related guides are loaded too, and left out by `api_related_guides`:
+        # the answer must know about them, since publishing one changes it.
         lookups.append(
             Prefetch(
                 "related_guide_links",
-                queryset=RelatedGuide.objects.filter(
-                    guide__in=visible_pages(GuidePage.objects.all())
-                )
-                .prefetch_related(Prefetch("guide", queryset=related))
-                .order_by("sort_order"),
+                queryset=RelatedGuide.objects.prefetch_related(
+                    Prefetch("guide", queryset=related)
+                ).order_by("sort_order"),
             )
         )
-    return visible_pages(GuidePage.objects.all()).select_related(*joined).prefetch_related(*lookups)
+    guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
+    return guides.select_related(*joined).prefetch_related(*lookups)
 
 
 def prefetch_stream_blocks(stream_values):
@@ -315,11 +317,11 @@ class GuideQueries(graphene.ObjectType):
         if token is not None:
             return preview_or_lookup(token, GuidePage, id=id, slug=slug, url_path=url_path)
         selection = Selection.of(info)
-        guide = single_page(guide_queryset(selection), id=id, slug=slug, url_path=url_path)
+        guide = single_page(lambda: guide_queryset(selection), id=id, slug=slug, url_path=url_path)
         return prefetch_guides([guide], selection)[0] if guide else None
 
     def resolve_hub(self, info, id=None, slug=None, url_path=None):
-        return single_page(hub_queryset(), id=id, slug=slug, url_path=url_path)
+        return single_page(hub_queryset, id=id, slug=slug, url_path=url_path)
 
     def resolve_hubs(self, info):
         return hub_list(hub_queryset().order_by("path"))

@@ -36,7 +36,7 @@ class HomeQueries(graphene.ObjectType):
     def resolve_page(self, info, id=None, url_path=None, token=None):
         if token is not None:
             return preview_or_lookup(token, Page, id=id, url_path=url_path)
-        page = single_page(visible_pages().specific(), id=id, url_path=url_path)
+        page = single_page(lambda: visible_pages().specific(), id=id, url_path=url_path)
         return page
 
     def resolve_site_settings(self, info):

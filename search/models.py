@@ -76,6 +76,10 @@ class SearchSynonym(models.Model):
         ),
     )
 
+    # Search reads synonyms directly, not through the visibility layer, so no
+    # cache tag follows them (cms/cache_tags.py): a change retires every answer.
+    retires_every_answer = True
+
     panels = [
         HelpPanel(
             content="Synonyms apply to patient search as soon as you save. Use the spelling patients "

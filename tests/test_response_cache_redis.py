@@ -78,21 +78,23 @@ def test_a_publish_on_one_server_retires_answers_on_the_other(servers, client, h
     assert get(client, HUBS).json() == {"data": {"hubs": [{"title": "Getting a second opinion"}]}}
 
 
-def test_the_generation_lives_in_redis(servers, hub):
+def test_the_retirement_numbers_live_in_redis(servers, hub):
     as_server(servers, "server_a")
     raw = redis.Redis.from_url(REDIS_URL)
-    key = caches["server_a"].make_key(response_cache.GENERATION_KEY)
+    sequence = caches["server_a"].make_key(response_cache.SEQUENCE_KEY)
+    hub_tag = caches["server_a"].make_key(response_cache.TAG_KEY + f"page:{hub.pk}")
     response_cache.invalidate()
-    before = int(raw.get(key))
+    before = int(raw.get(sequence))
     as_server(servers, "server_b")
     hub.save_revision().publish()
-    assert int(raw.get(key)) > before
-    # If Redis loses it (eviction, restart), the next reader starts a new number.
-    raw.delete(key)
+    assert int(raw.get(sequence)) > before
+    assert int(raw.get(hub_tag)) > before  # the hub's own tag took the new number
+    # If Redis loses the sequence (eviction, restart), the next reader starts a new number.
+    raw.delete(sequence)
     from django.test import RequestFactory
 
     entry = response_cache.lookup(RequestFactory().get("/graphql/"), HUBS, None, None)
-    assert entry.generation == int(raw.get(key)) and entry.generation > before
+    assert entry.started == int(raw.get(sequence)) and entry.started > before
 
 
 def test_persisted_queries_registered_through_one_server_run_on_the_other(servers, client, hub):

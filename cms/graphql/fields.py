@@ -9,7 +9,9 @@ from graphene.utils.str_converters import to_camel_case
 from graphql import GraphQLError
 from grapple.models import GraphQLField
 from grapple.types.structures import PaginationType
+from wagtail.models import Page
 
+from cms.cache_tags import keyed
 from cms.ids import MAX_ID, InvalidId, parse_id
 
 
@@ -95,7 +97,11 @@ def page_id(value, name="id", what="a number"):
 
 
 def single_page(queryset, **lookup):
-    """The one page matching exactly one given lookup (id, slug or url_path), or None."""
+    """The one page matching exactly one given lookup (id, slug or url_path), or None.
+
+    `queryset` may be a callable that builds it: built inside the lookup, its
+    visibility filters count as a keyed read (cms/cache_tags.keyed), not as
+    reading every page of its kind."""
     given = {name: value for name, value in lookup.items() if value}
     if len(given) != 1:
         names = [to_camel_case(name) for name in lookup]
@@ -104,12 +110,16 @@ def single_page(queryset, **lookup):
             extensions={"code": "BAD_USER_INPUT"},
         )
     [(name, value)] = given.items()
+    build = queryset if callable(queryset) else lambda: queryset
     if name == "id":
-        return queryset.filter(pk=page_id(value)).first()
+        key = page_id(value)
+        return keyed(lambda: build().filter(pk=key).first(), Page)
     if name == "url_path":
         path = "/" + value.strip("/") + "/" if value.strip("/") else "/"
-        return queryset.filter(url_path__endswith=path).order_by("depth").first()
-    return queryset.filter(**{name: value}).first()
+        return keyed(
+            lambda: build().filter(url_path__endswith=path).order_by("depth").first(), Page
+        )
+    return keyed(lambda: build().filter(**{name: value}).first(), Page)
 
 
 def GraphQLStreamBlocks(field_name, stream_block, interface_name, description=None):

@@ -12,14 +12,21 @@ The key is the document's sha256, the variables it declares (others are
 ignored by GraphQL, and would only make new entries) as canonical JSON, the
 operationName, the site (host) and the language.
 
-Invalidation: a generation number in the same cache. Every publish,
-unpublish, move or delete of a page, and every change to a snippet, setting,
-image, document, redirect, site or view restriction, bumps it; an entry is
-served only when it was computed under the current generation, so one bump
-in the shared cache empties it for every app server at once. The bump
-happens at once and again after the transaction commits: a reader that read
-the old rows before the commit stored its answer under a generation that the
-second bump retires.
+Invalidation by tag (cms/cache_tags.py): each answer is stored with the
+tags of what it read, each tag with the number of its last retirement. A
+publish, unpublish, move, delete or edit retires the tags of what changed: it
+takes the next number of one shared sequence and gives it to those tags, so
+an answer is served only while every one of its tags still has the number it
+was stored with. One write in the shared cache retires an answer on every app
+server at once, and answers about anything else stay. An answer whose
+computation began before one of its tags was retired (it may have read the
+old rows) is not stored: the sequence number at lookup says when it began.
+Tags are retired at once and again after the transaction commits; shared
+caches in front (cms/cdn.py) are purged by the same tags.
+
+Single flight: on a miss, one request computes an answer while others asking
+the same thing wait for it (GRAPHQL_RESPONSE_CACHE_WAIT seconds at most)
+instead of all computing it at once after a publish.
 
 Content also changes with time alone. A guide or FAQ that expires leaves the
 API at its expiry time, so no answer (nor its HTTP max-age) outlives the next
@@ -30,6 +37,8 @@ day, which the timeout covers.
 import hashlib
 import json
 import logging
+import math
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,25 +52,31 @@ from graphql import OperationType
 from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
 from graphql.language.visitor import BREAK, Visitor
 
+from cms import cache_tags, cdn
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "graphql:generation"
+SEQUENCE_KEY = "graphql:sequence"  # the number of the last retirement
+TAG_KEY = "graphql:tag:"  # + tag: the sequence number of its last retirement
+LOCK_KEY = "graphql:computing:"  # + answer key: someone is computing it
 # Arguments and fields whose answers must never come from the cache, and why.
 UNCACHED_ARGUMENTS = {"token": "previews of drafts are for one editor"}
 UNCACHED_FIELDS = {"search": "every search is counted in the search log"}
 
-# Models whose rows reach the API, besides pages and snippets (found at start).
-CONTENT_MODELS = [
-    "cms.SiteSettings",
-    "wagtailimages.Image",
+# Models whose rows reach the API through the visibility layer, besides pages
+# and snippets (found at start): their changes retire their own tags.
+TRACED_MODELS = ["cms.SiteSettings", "wagtailimages.Image"]
+# Models that reach answers some other way: their changes retire everything
+# (as do those of a model with `retires_every_answer = True`).
+UNTRACED_MODELS = [
     "wagtaildocs.Document",
     "wagtailredirects.Redirect",
     "wagtailsearchpromotions.SearchPromotion",
     "wagtailcore.Site",
-    "wagtailcore.PageViewRestriction",
+    "wagtailcore.Collection",
+    "wagtailcore.CollectionViewRestriction",
 ]
 
 
@@ -146,19 +161,26 @@ def uncacheable_reason(request, query):
 @dataclass
 class Entry:
     key: str
-    generation: int
+    started: int  # the sequence number when this request looked it up
     body: str | None = None  # the cached answer, on a hit
     etag: str | None = None
+    tags: tuple = ()  # what the answer read, on a hit or once stored
     next_expiry: float | None = None  # on a hit: when the next page or FAQ expires, if any
     storable: bool = True  # False: variables over GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
+    shareable: bool = True  # False: what it read changed while it was computed
+    computing: bool = False  # this request holds the single-flight lock
 
     def seconds_until_next_expiry(self):
         """As `seconds_until_next_expiry`, from the entry on a hit (no second lookup)."""
         if self.body is None:
-            return seconds_until_next_expiry(self.generation)
+            return seconds_until_next_expiry(self.started)
         if not self.next_expiry:
             return None
         return max(1, int(self.next_expiry - time.time()))
+
+
+def _tag_keys(tags):
+    return [TAG_KEY + tag for tag in tags]
 
 
 def lookup(request, query, variables, operation_name):
@@ -178,44 +200,117 @@ def lookup(request, query, variables, operation_name):
     canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     key = "graphql:answer:" + hashlib.sha256(canonical.encode()).hexdigest()
     try:
-        found = _cache().get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = _start_generation()
+        found = _cache().get_many([SEQUENCE_KEY, key])
+        started = found.get(SEQUENCE_KEY)
+        if started is None:
+            started = _start_sequence()
+        entry = Entry(key, started)
+        _read_answer(entry, found.get(key))
     except Exception:  # a cache outage makes the API slower, never wrong or down
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
-    entry = Entry(key, generation)
     # Answers to large variables are not kept: each distinct value would be an entry.
     entry.storable = (
         len(json.dumps(variables, separators=(",", ":")).encode())
         <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
     )
-    stored = found.get(key)
-    # The entry's own end time, by this server's clock: the cache's timeout
-    # alone would leave it to Redis's clock.
-    # (generation, body, etag, end time, next expiry); other shapes are from older code.
-    if stored and len(stored) == 5 and stored[0] == generation and stored[3] > time.time():
-        entry.body, entry.etag, entry.next_expiry = stored[1], stored[2], stored[4]
     return entry
 
 
-def store(entry, body, etag):
-    """Keep an answer, unless its variables or the answer itself are over the
-    GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES / _MAX_ANSWER_BYTES ceilings."""
+def _read_answer(entry, stored):
+    """Fill `entry` from what is stored under its key, if that is still current:
+    not past its end time (by this server's clock: the cache's own timeout
+    would leave it to Redis's), and every tag still at the number it had."""
+    # (tag numbers, body, etag, end time, next expiry); other shapes are from older code.
+    if not (stored and len(stored) == 5 and isinstance(stored[0], dict)):
+        return
+    numbers, body, etag, ends, next_expiry = stored
+    if ends <= time.time():
+        return
+    current = _cache().get_many(_tag_keys(numbers))
+    if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
+        return
+    entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
+
+
+def await_answer(request, entry):
+    """Single flight, on a miss: claim the computation of this answer, or wait
+    (up to GRAPHQL_RESPONSE_CACHE_WAIT seconds) for the request that claimed
+    it to store it. The entry comes back with the answer, or claimed (or, if
+    the wait ran out, neither: compute it anyway)."""
+    wait = settings.GRAPHQL_RESPONSE_CACHE_WAIT
+    if entry is None or entry.body is not None or not entry.storable or wait <= 0:
+        return entry
+    lock = LOCK_KEY + entry.key
+    try:
+        if _cache().add(lock, 1, timeout=max(1, math.ceil(wait * 2))):
+            entry.computing = True
+            return entry
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            _read_answer(entry, _cache().get(entry.key))
+            if entry.body is not None:
+                return entry
+    except Exception:
+        logger.warning("GraphQL response cache unavailable", exc_info=True)
+    return entry
+
+
+WAIT_STEP = 0.01  # seconds between looks while another request computes an answer
+
+
+def release(entry):
+    """Give up the single-flight claim (the answer is stored, or will not be)."""
+    if entry is not None and entry.computing:
+        entry.computing = False
+        try:
+            _cache().delete(LOCK_KEY + entry.key)
+        except Exception:
+            logger.warning("GraphQL response cache unavailable", exc_info=True)
+
+
+def store(entry, body, etag, tags=None):
+    """Keep an answer under the tags of what it read (by default those recorded
+    in this request), unless its variables or the answer itself are over the
+    GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES / _MAX_ANSWER_BYTES ceilings, or
+    one of those tags was retired after the entry was looked up (the answer
+    may hold what was there before; it is then not `shareable` either)."""
+    tags = tuple(sorted(cache_tags.current() if tags is None else tags))
+    entry.tags = tags
+    if not tags:  # nothing recorded what it read: it could never be retired
+        entry.shareable = False
+        return False
     if not entry.storable or len(body) > settings.GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES:
         return False
     timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
-    next_expiry = _next_expiry_at(entry.generation)
-    if next_expiry:
-        timeout = min(timeout, max(1, int(next_expiry - time.time())))
-    ends = time.time() + timeout
     try:
-        _cache().set(entry.key, (entry.generation, body, etag, ends, next_expiry), timeout)
+        numbers = _tag_numbers(tags)
+        if any(number > entry.started for number in numbers.values()):
+            entry.shareable = False
+            return False
+        next_expiry = _next_expiry_at(entry.started)
+        if next_expiry:
+            timeout = min(timeout, max(1, int(next_expiry - time.time())))
+        ends = time.time() + timeout
+        _cache().set(entry.key, (numbers, body, etag, ends, next_expiry), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return False
     return True
+
+
+def _tag_numbers(tags):
+    """Each tag's number; a tag never retired (or evicted) gets the current
+    sequence number, so an answer that began before it cannot be stored."""
+    keys = _tag_keys(tags)
+    found = _cache().get_many([SEQUENCE_KEY, *keys])
+    now = found.get(SEQUENCE_KEY) or _start_sequence()
+    for key in keys:
+        if key not in found:
+            _cache().add(key, now, timeout=None)
+            found[key] = _cache().get(key)
+    return {tag: found[key] for tag, key in zip(tags, keys, strict=True)}
 
 
 def _next_expiry():
@@ -232,20 +327,30 @@ def _next_expiry():
     return min(times).timestamp() if times else None
 
 
-def seconds_until_next_expiry(generation):
+def seconds_until_next_expiry(sequence):
     """Whole seconds until the next live page or FAQ expires (at least 1), or
     None when none is scheduled to."""
-    at = _next_expiry_at(generation)
-    if not at:
-        return None
-    return max(1, int(at - time.time()))
+    return _seconds_until(_next_expiry_at(sequence))
 
 
-def _next_expiry_at(generation):
+def seconds_until_expiry_now():
+    """As `seconds_until_next_expiry`, for an answer not kept here (the REST API)."""
+    try:
+        sequence = _cache().get(SEQUENCE_KEY) or _start_sequence()
+    except Exception:
+        return _seconds_until(_next_expiry())
+    return seconds_until_next_expiry(sequence)
+
+
+def _seconds_until(at):
+    return None if not at else max(1, int(at - time.time()))
+
+
+def _next_expiry_at(sequence):
     """When the next live page or FAQ expires (a timestamp), or 0.0 when none
-    is scheduled to. Remembered per generation: only a publish or an edit
-    changes expiry dates, and those start a new generation."""
-    key = f"graphql:next-expiry:{generation}"
+    is scheduled to. Remembered per sequence number: only a publish or an edit
+    changes expiry dates, and those retire tags, which takes a new number."""
+    key = f"graphql:next-expiry:{sequence}"
     try:
         at = _cache().get(key)
     except Exception:
@@ -263,36 +368,74 @@ def etag_for(body):
     return '"' + hashlib.sha256(body.encode()).hexdigest() + '"'
 
 
-def _start_generation():
+def _start_sequence():
     # A missing number (first start, eviction, flushed cache) restarts from the
-    # clock, so no entry stored under an earlier number can match it.
-    _cache().add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return _cache().get(GENERATION_KEY)
+    # clock, so it is above every number any tag was given before. In
+    # microseconds: django-redis increments through a Lua script, whose numbers
+    # are doubles, exact only below 2**53.
+    _cache().add(SEQUENCE_KEY, time.time_ns() // 1000, timeout=None)
+    return _cache().get(SEQUENCE_KEY)
 
 
-def _bump():
+def _retire_now(tags):
+    tags = sorted(tags)
     try:
         try:
-            _cache().incr(GENERATION_KEY)
-        except ValueError:  # not there: any new number retires every entry
-            _start_generation()
+            number = _cache().incr(SEQUENCE_KEY)
+        except ValueError:  # not there: a new number from the clock
+            number = _start_sequence()
+        _cache().set_many({key: number for key in _tag_keys(tags)}, timeout=None)
     except Exception:
-        logger.error("Could not invalidate the GraphQL response cache", exc_info=True)
+        logger.error("Could not retire cached GraphQL answers", exc_info=True)
+
+
+def retire(tags):
+    """Retire every cached answer that read one of `tags`, here and in shared
+    caches in front: now, and again once the current transaction commits (a
+    reader may have read the old rows in between). A publish saves and
+    signals several times: its tags are retired and purged once, together."""
+    tags = set(tags)
+    _retire_now(tags)
+    pending = _pending.__dict__.setdefault("tags", set())
+    pending.update(tags)
+    transaction.on_commit(_retire_after_commit)
+
+
+# Tags retired in this thread's transaction, to retire again and purge once it commits.
+_pending = threading.local()
+
+
+def _retire_after_commit():
+    tags = getattr(_pending, "tags", None)
+    _pending.tags = set()
+    if tags:  # the first callback of a commit takes them all
+        _retire_now(tags)
+        cdn.purge(tags)
 
 
 def invalidate(**_signal_arguments):
-    """Retire every cached answer, now and once the current transaction commits."""
-    _bump()
-    transaction.on_commit(_bump)
+    """Retire every cached answer."""
+    retire([cache_tags.EVERYTHING])
 
 
 @lru_cache(maxsize=1)
-def _content_models():
+def _traced_models():
+    """Models whose objects the visibility layer sees in every answer that
+    shows them, so their own tags say which answers they change: pages,
+    snippets, the site settings and images."""
     from django.apps import apps
     from wagtail.snippets.models import get_snippet_models
 
     # Looked up at the first save, once every app has registered its snippets.
-    return frozenset(apps.get_model(label) for label in CONTENT_MODELS) | set(get_snippet_models())
+    return frozenset(apps.get_model(label) for label in TRACED_MODELS) | set(get_snippet_models())
+
+
+@lru_cache(maxsize=1)
+def _untraced_models():
+    """Models that change answers in ways no tag follows: any change retires everything."""
+    from django.apps import apps
+
+    return frozenset(apps.get_model(label) for label in UNTRACED_MODELS)
 
 
 # Columns Wagtail fills in while answering a read (an image's size and hash,
@@ -300,23 +443,59 @@ def _content_models():
 BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
 
 
-def _invalidate_on_change(sender, instance, signal, update_fields=None, **_kwargs):
-    from wagtail.models import Page
+def _on_save_or_delete(sender, instance, signal, update_fields=None, **_kwargs):
+    from wagtail.models import Page, PageViewRestriction
 
     if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
         return
-    if isinstance(instance, Page):
+    if getattr(sender, "retires_every_answer", False) or sender in _untraced_models():
+        invalidate()
+    elif isinstance(instance, Page):
         # Draft saves of a page nobody can read change nothing readers see.
         if signal is post_delete or instance.live:
-            invalidate()
-    elif sender in _content_models():
-        invalidate()
+            retire(cache_tags.page_change_tags(instance, subtree=signal is post_delete))
+    elif isinstance(instance, PageViewRestriction):
+        retire(cache_tags.page_change_tags(instance.page, subtree=True))
+    elif sender in _traced_models():
+        retire(cache_tags.object_change_tags(instance))
+
+
+def _remember_visibility(sender, instance, **_kwargs):
+    """Before a page with children is saved: whether readers could see it, so
+    a save that shows or hides it also retires answers about its subtree."""
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.pk and instance.numchild:
+        before = Page.objects.filter(pk=instance.pk).values("live", "expire_at", "path").first()
+        instance._visible_before_save = before
+
+
+def _on_publish(sender, instance, **_kwargs):
+    before = getattr(instance, "_visible_before_save", None)
+    shown = before is not None and not cache_tags.was_visible(before)
+    retire(cache_tags.page_change_tags(instance, subtree=shown))
+
+
+def _on_unpublish(sender, instance, **_kwargs):
+    retire(cache_tags.page_change_tags(instance, subtree=True))
+
+
+def _on_move(sender, instance, parent_page_before=None, **_kwargs):
+    tags = cache_tags.page_change_tags(instance, subtree=True)
+    if parent_page_before is not None:
+        # The page's old place: answers about its subtree recorded the old path.
+        tags += cache_tags.page_change_tags(parent_page_before, subtree=True)
+    retire(tags)
 
 
 def connect_signals():
+    from django.db.models.signals import pre_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     uid = "graphql-response-cache"
-    for signal in (page_published, page_unpublished, post_page_move, post_save, post_delete):
-        handler = _invalidate_on_change if signal in (post_save, post_delete) else invalidate
-        signal.connect(handler, dispatch_uid=uid)
+    pre_save.connect(_remember_visibility, dispatch_uid=uid)
+    post_save.connect(_on_save_or_delete, dispatch_uid=uid)
+    post_delete.connect(_on_save_or_delete, dispatch_uid=uid)
+    page_published.connect(_on_publish, dispatch_uid=uid)
+    page_unpublished.connect(_on_unpublish, dispatch_uid=uid)
+    post_page_move.connect(_on_move, dispatch_uid=uid)

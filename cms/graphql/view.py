@@ -49,6 +49,7 @@ from graphql import (
     get_operation_ast,
 )
 
+from cms import cache_tags, cdn
 from cms.graphql import persisted_queries, response_cache
 from cms.graphql.limits import checked_document, validation_rules, variables_error
 from cms.graphql.persisted_queries import PersistedQueryError
@@ -93,12 +94,18 @@ def _code_for(error):
     return "INTERNAL_SERVER_ERROR"
 
 
-def http_caching(request, response, etag, until_expiry):
+def http_caching(request, response, etag, until_expiry, tags=(), shareable=True):
     """Shared caches and browsers may keep public answers (those with an
-    `etag`), until the next expiry at the latest; nothing else."""
+    `etag`), until the next expiry at the latest, and CDNs until a purge of
+    their `tags`; nothing else. An answer computed while what it read changed
+    (not `shareable`) must be revalidated."""
     patch_vary_headers(response, ["Authorization"])
     if etag is None:
         response["Cache-Control"] = "private, no-store"
+        return response
+    if not shareable:
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
         return response
     max_age = settings.GRAPHQL_HTTP_MAX_AGE
     stale = settings.GRAPHQL_HTTP_STALE_WHILE_REVALIDATE
@@ -113,7 +120,7 @@ def http_caching(request, response, etag, until_expiry):
         patch_vary_headers(response, ["Authorization"])
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
-    return response
+    return cdn.mark_shared(response, tags, until_expiry)
 
 
 def not_modified(request, etag):
@@ -183,7 +190,9 @@ class CachedAnswerMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         response["Content-Length"] = str(len(response.content))
-        return http_caching(request, response, entry.etag, entry.seconds_until_next_expiry())
+        return http_caching(
+            request, response, entry.etag, entry.seconds_until_next_expiry(), entry.tags
+        )
 
 
 def _body_too_large(request):
@@ -248,6 +257,8 @@ class GuidesGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         self.etag = None  # set when the answer may be cached by anyone
         self.until_expiry = None  # seconds until a guide or FAQ expires, if any is due to
+        self.tags = ()  # what the answer read (cms/cache_tags.py)
+        self.shareable = True  # False when what it read changed while it was computed
         if _body_too_large(request):
             too_large = JsonResponse(
                 {
@@ -266,13 +277,14 @@ class GuidesGraphQLView(GraphQLView):
             return self.http_caching(request, too_large)
         token = start_request_cache()
         try:
-            if self.graphiql:
-                response = super().dispatch(request, *args, **kwargs)
-            else:
-                # graphene-django's dispatch without its ensure_csrf_cookie: the
-                # API takes no cookies, a Set-Cookie stops CDNs from caching an
-                # answer, and making the token costs a cached answer a fifth of its time.
-                response = GraphQLView.dispatch.__wrapped__(self, request, *args, **kwargs)
+            with cache_tags.recording():
+                if self.graphiql:
+                    response = super().dispatch(request, *args, **kwargs)
+                else:
+                    # graphene-django's dispatch without its ensure_csrf_cookie: the
+                    # API takes no cookies, a Set-Cookie stops CDNs from caching an
+                    # answer, and making the token costs a cached answer a fifth of its time.
+                    response = GraphQLView.dispatch.__wrapped__(self, request, *args, **kwargs)
         finally:
             end_request_cache(token)
         return self.http_caching(request, response)
@@ -354,7 +366,9 @@ class GuidesGraphQLView(GraphQLView):
             return ExecutionResult(errors=[error])
 
     def http_caching(self, request, response):
-        return http_caching(request, response, self.etag, self.until_expiry)
+        return http_caching(
+            request, response, self.etag, self.until_expiry, self.tags, self.shareable
+        )
 
     def get_response(self, request, data, show_graphiql=False):
         raw_variables = request.GET.get("variables") or data.get("variables")
@@ -379,13 +393,26 @@ class GuidesGraphQLView(GraphQLView):
         entry = None
         if cacheable:
             entry = response_cache.lookup(request, persisted.query, variables, operation_name)
+            # A miss: compute it, or wait for the request already computing it.
+            entry = response_cache.await_answer(request, entry)
             if entry is not None and entry.body is not None:
                 if persisted.remember:
                     persisted_queries.remember(persisted.sha256, persisted.query, request)
                 self.etag = entry.etag
                 self.until_expiry = entry.seconds_until_next_expiry()
+                self.tags = entry.tags
                 return entry.body, 200
+        try:
+            return self.answer(
+                request, data, persisted, variables, operation_name, show_graphiql, cacheable, entry
+            )
+        finally:
+            response_cache.release(entry)
 
+    def answer(
+        self, request, data, persisted, variables, operation_name, show_graphiql, cacheable, entry
+    ):
+        """Run the query; keep a public answer in the response cache."""
         result = self.execute_graphql_request(
             request, data, persisted.query, variables, operation_name, show_graphiql
         )
@@ -408,9 +435,11 @@ class GuidesGraphQLView(GraphQLView):
         body = self.json_encode(request, response, pretty=show_graphiql)
         if cacheable and not result.errors:
             self.etag = response_cache.etag_for(body)
+            self.tags = tuple(sorted(cache_tags.current()))
             if entry is not None:
                 self.until_expiry = entry.seconds_until_next_expiry()
                 response_cache.store(entry, body, self.etag)
+                self.shareable = entry.shareable
         return body, status
 
     @staticmethod

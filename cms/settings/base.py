@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers
+from django.core.exceptions import ImproperlyConfigured
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -365,9 +366,43 @@ GRAPHQL_PERSISTED_QUERIES_ONLY = env.bool("GRAPHQL_PERSISTED_QUERIES_ONLY", defa
 # STALE_WHILE_REVALIDATE more; GET requests revalidate with If-None-Match.
 # Production turns the response cache on only with REDIS_URL (check cms.W001).
 GRAPHQL_RESPONSE_CACHE_ENABLED = env.bool("GRAPHQL_RESPONSE_CACHE_ENABLED", default=True)
-GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=300)
+# Changes retire only the answers that read what changed (cms/cache_tags.py), so
+# answers may live long; review status still changes by the day.
+GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=3600)
+# Single flight: how long a request waits for another computing the same answer.
+GRAPHQL_RESPONSE_CACHE_WAIT = env.float("GRAPHQL_RESPONSE_CACHE_WAIT", default=2.0)
 GRAPHQL_HTTP_MAX_AGE = env.int("GRAPHQL_HTTP_MAX_AGE", default=60)
 GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", default=300)
+
+# A CDN or reverse proxy in front (cms/cdn.py): public answers carry their cache
+# tags as surrogate keys and shared caches keep them CDN_MAX_AGE seconds
+# (s-maxage); every change purges its keys. CDN is one of "varnish" (with
+# CDN_PURGE_URL, e.g. http://varnish:6081), "fastly" (FASTLY_SERVICE_ID,
+# FASTLY_API_TOKEN) or "cloudflare" (CLOUDFLARE_ZONE_ID, CLOUDFLARE_API_TOKEN).
+CDN = env("CDN", default="")
+CDN_MAX_AGE = env.int("CDN_MAX_AGE", default=24 * 3600)
+CDN_PURGE_TIMEOUT = env.float("CDN_PURGE_TIMEOUT", default=2.0)  # seconds per purge request
+CDN_REPURGE_DELAY = env.float("CDN_REPURGE_DELAY", default=0.25)  # the second purge, after commit
+CDN_TAG_HEADER_MAX_BYTES = env.int("CDN_TAG_HEADER_MAX_BYTES", default=4096)
+_CDN_BACKENDS = {
+    "varnish": lambda: {
+        "BACKEND": "cms.cdn.VarnishXkeyBackend",
+        "LOCATION": env("CDN_PURGE_URL"),
+    },
+    "fastly": lambda: {
+        "BACKEND": "cms.cdn.FastlySurrogateKeyBackend",
+        "SERVICE_ID": env("FASTLY_SERVICE_ID"),
+        "API_TOKEN": env("FASTLY_API_TOKEN"),
+    },
+    "cloudflare": lambda: {
+        "BACKEND": "cms.cdn.CloudflareCacheTagBackend",
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+    },
+}
+if CDN not in ("", *_CDN_BACKENDS):
+    raise ImproperlyConfigured(f"CDN must be one of {', '.join(_CDN_BACKENDS)}, or unset.")
+WAGTAILFRONTENDCACHE = {CDN: _CDN_BACKENDS[CDN]()} if CDN else {}
 
 # Clinical review cycle
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews

@@ -1,0 +1,71 @@
+vcl 4.1;
+
+# Varnish in front of the CMS API (Varnish 7 with varnish-modules' xkey, e.g.
+# Debian's `varnish` and `varnish-modules`). Run the app with CDN=varnish and
+# CDN_PURGE_URL=http://<this varnish>:<port>: public answers then carry their
+# cache tags in an `xkey` header and `s-maxage`, and every publish, unpublish,
+# move or edit sends `PURGE /` with the tags it retires in `xkey-purge`
+# (cms/cdn.py). Set the backend and the purgers' network for your deployment.
+
+import std;
+import xkey;
+
+backend default {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+}
+
+# Who may purge: the app servers.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Not allowed"));
+        }
+        if (req.http.xkey-purge) {
+            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+            return (synth(200, "Purged " + req.http.n-gone));
+        }
+        return (purge);  # a URL, as Wagtail's HTTP backend purges pages
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    # Only the API is public and the same for everyone; the admin, previews
+    # and anything with credentials go straight to the app.
+    if (req.url !~ "^/(graphql/?|api/v2/)" || req.http.Authorization) {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);  # a logged-in editor: the app decides
+    }
+    unset req.http.Cookie;  # analytics and other cookies change no answer
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # The app says what shared caches may keep (s-maxage, until a purge);
+    # `no-cache`, `no-store` or `private` answers are not kept (Varnish's
+    # built-in rules), nor are errors other than a 404.
+    if (beresp.status >= 500) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+}
+
+sub vcl_deliver {
+    # The tags are for purging here, not for clients.
+    unset resp.http.xkey;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}
