@@ -74,12 +74,8 @@ def object_tags(obj):
 
 
 def collection_tags(model):
-    """The tags of a model's collection: a page model's lists are also the lists of pages."""
-    concrete = model._meta.concrete_model
-    tags = [f"list:{label(concrete)}"]
-    if issubclass(concrete, Page) and concrete is not Page:
-        tags.append(f"list:{label(Page)}")
-    return tags
+    """The tag of a model's collection (what a list of these reads)."""
+    return [f"list:{label(model._meta.concrete_model)}"]
 
 
 def record_object(obj):
@@ -135,20 +131,24 @@ def keyed(find, model):
 
 
 def page_change_tags(page, subtree=False):
-    """The tags a change to this page retires: its own, every list of pages
+    """The tags a change to this page retires: its own, the lists of its kind
     (it may enter, leave or move in them) and, when the change can show or
     hide the pages below it (unpublishing, moving, deleting, restricting), the
-    answers about its subtree."""
+    answers about its subtree and every list of pages."""
     from django.apps import apps
 
-    tags = [f"page:{page.pk}"]
-    tags += [
-        f"list:{label(model)}"
-        for model in apps.get_models()
-        if issubclass(model, Page) and model._meta.concrete_model is model
-    ]
-    if subtree and page.path:
-        tags.append(f"tree:{page.path}")
+    # Its kind's lists, and lists of pages of every kind (`page(urlPath:)`, links).
+    tags = [f"page:{page.pk}", *collection_tags(page.specific_class or type(page))]
+    tags += collection_tags(Page)
+    if subtree:
+        # Pages of any kind below it may enter or leave every list.
+        tags += [
+            f"list:{label(model)}"
+            for model in apps.get_models()
+            if issubclass(model, Page) and model._meta.concrete_model is model
+        ]
+        if page.path:
+            tags.append(f"tree:{page.path}")
     return tags
 
 

@@ -15,6 +15,9 @@ class SearchEntry(models.Model):
     (those two are in `SearchText`).
     """
 
+    # Saving or deleting an entry retires cached answers drawn from the index.
+    retires_its_collection = True
+
     GUIDE, FAQ, HUB = "guide", "faq", "hub"
     KIND_CHOICES = [(GUIDE, "Guide"), (FAQ, "FAQ"), (HUB, "Hub")]
 

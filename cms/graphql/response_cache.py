@@ -458,6 +458,8 @@ def _on_save_or_delete(sender, instance, signal, update_fields=None, **_kwargs):
         retire(cache_tags.page_change_tags(instance.page, subtree=True))
     elif sender in _traced_models():
         retire(cache_tags.object_change_tags(instance))
+    elif getattr(sender, "retires_its_collection", False):
+        retire(cache_tags.collection_tags(sender))
 
 
 def _remember_visibility(sender, instance, **_kwargs):
