@@ -333,7 +333,11 @@ def test_no_generated_query_finds_anything_hidden(graphql, world, unbounded_cost
         text = json.dumps(body).lower()
         leaks.extend((m, document) for m in ALL_MARKERS if m in text)
         codes = {e.get("extensions", {}).get("code") for e in body.get("errors", [])}
-        if status != 200 or "INTERNAL_SERVER_ERROR" in codes or "GRAPHQL_VALIDATION_FAILED" in codes:
+        if (
+            status != 200
+            or "INTERNAL_SERVER_ERROR" in codes
+            or "GRAPHQL_VALIDATION_FAILED" in codes
+        ):
             errors.append((status, document, body.get("errors")))
         return body.get("data") or {}
 
