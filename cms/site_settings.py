@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
+from cms.graphql.rich_text import GraphQLRichTextTree
+
 
 class CallToAction(graphene.ObjectType):
     heading = graphene.String(required=True)
@@ -47,6 +49,7 @@ class SiteSettings(BaseGenericSetting):
 
     graphql_fields = [
         GraphQLRichText("default_disclaimer"),
+        GraphQLRichTextTree("default_disclaimer"),
         GraphQLField("contact_call_to_action", lambda: CallToAction, source="api_contact"),
     ]
 
