@@ -16,8 +16,10 @@ from bs4.element import PreformattedString
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.formats import get_image_format
+from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import CollectionViewRestriction
 
+from cms.ids import InvalidId, parse_id
 from cms.rich_text import load_pages
 
 MARKS = {
@@ -63,17 +65,17 @@ class _Targets:
         ids = {"page": set(), "document": set(), "image": set()}
         for tag in soup.find_all(["a", "embed"]):
             kind = tag.get("linktype") if tag.name == "a" else tag.get("embedtype")
-            if kind in ids and str(tag.get("id", "")).isdigit():
-                ids[kind].add(tag["id"])
+            if kind in ids and _id(tag):
+                ids[kind].add(_id(tag))
         self.pages = load_pages(ids["page"]) if ids["page"] else {}
         self.documents = _public_documents(ids["document"])
         self.images = _by_id(get_image_model(), ids["image"])
 
     def link(self, tag):
         """The link target of an <a>, or None when it must be plain text."""
-        linktype, id_ = tag.get("linktype"), str(tag.get("id", ""))
+        linktype, id_ = tag.get("linktype"), _id(tag)
         if linktype == "page":
-            page = self.pages.get(id_) if id_.isdigit() else None
+            page = self.pages.get(id_)
             if page is None or page.url is None:
                 return None
             kind = getattr(page.specific_class, "rich_text_link_kind", DEFAULT_PAGE_KIND)
@@ -88,14 +90,15 @@ class _Targets:
         return _href_target(str(tag.get("href") or "").strip())
 
     def image(self, tag):
-        image = self.images.get(str(tag.get("id", "")))
+        image = self.images.get(_id(tag))
         if image is None:
             return None
         try:
             image_format = get_image_format(tag.get("format") or DEFAULT_IMAGE_FORMAT)
         except KeyError:
             image_format = get_image_format(DEFAULT_IMAGE_FORMAT)
-        rendition = image.get_rendition(image_format.filter_spec)
+        # As the HTML does: a missing file gives a placeholder, not an error.
+        rendition = get_rendition_or_not_found(image, image_format.filter_spec)
         return {
             "type": "image",
             "id": str(image.pk),
@@ -105,6 +108,14 @@ class _Targets:
             "width": rendition.width,
             "height": rendition.height,
         }
+
+
+def _id(tag):
+    """The tag's id attribute as a str id, or None when it is no id at all."""
+    try:
+        return str(parse_id(tag.get("id", "")))
+    except InvalidId:
+        return None
 
 
 def _href_target(href):
