@@ -69,7 +69,7 @@ class _Targets:
                 ids[kind].add(_id(tag))
         self.pages = load_pages(ids["page"]) if ids["page"] else {}
         self.documents = _public_documents(ids["document"])
-        self.images = _by_id(get_image_model(), ids["image"])
+        self.images = _by_id(get_image_model().objects.all(), ids["image"])
 
     def link(self, tag):
         """The link target of an <a>, or None when it must be plain text."""
@@ -132,16 +132,16 @@ def _href_target(href):
     return None
 
 
-def _by_id(model, ids):
+def _by_id(queryset, ids):
     if not ids:
         return {}
-    return {str(obj.pk): obj for obj in model.objects.filter(pk__in=ids)}
+    return {str(obj.pk): obj for obj in queryset.filter(pk__in=ids)}
 
 
 def _public_documents(ids):
     """Documents by id, leaving out those in a collection with a view restriction
     (Wagtail asks for a password or a login before serving them)."""
-    documents = _by_id(get_document_model(), ids)
+    documents = _by_id(get_document_model().objects.select_related("collection"), ids)
     if not documents:
         return documents
     restricted = [
