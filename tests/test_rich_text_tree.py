@@ -15,8 +15,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 from wagtail.models import PageViewRestriction
 
+from cms.graphql.schema import schema
 from cms.rich_text_tree import rich_text_tree
 from cms.site_settings import SiteSettings
 from faqs.models import FAQIndexPage
@@ -417,3 +419,19 @@ def test_the_schema_file_is_valid_json_schema_naming_every_node_type():
         "lineBreak",
         "link",
     }
+
+
+def test_every_rich_text_field_of_the_schema_has_its_tree_beside_it():
+    rich_text_fields = 0
+    for graphql_type in schema.graphql_schema.type_map.values():
+        if not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        for name, field in graphql_type.fields.items():
+            if get_named_type(field.type).name != "RichText":
+                continue
+            rich_text_fields += 1
+            tree = graphql_type.fields.get(f"{name}Tree")
+            assert tree is not None, f"{graphql_type.name}.{name} has no {name}Tree"
+            assert get_named_type(tree.type).name == "RichTextDocument"
+            assert isinstance(tree.type, GraphQLNonNull) == isinstance(field.type, GraphQLNonNull)
+    assert rich_text_fields == 8
