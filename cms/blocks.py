@@ -16,6 +16,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from cms.graphql.rich_text import RichTextDocument
 from cms.visibility import visible_page_or_none
 
 
@@ -112,7 +113,11 @@ class CalloutBlock(blocks.StructBlock):
         GraphQLField("variant", CalloutVariant, required=True),
         GraphQLString("title"),
         GraphQLRichText("body", required=True),
+        GraphQLField("body_tree", RichTextDocument, required=True, source="api_body_tree"),
     ]
+
+    def api_body_tree(self, info, values, **kwargs):
+        return values["body"]
 
     class Meta:
         icon = "warning"

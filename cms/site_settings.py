@@ -9,6 +9,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
 from cms import cache_tags
+from cms.graphql.rich_text import GraphQLRichTextTree
 
 
 class CallToAction(graphene.ObjectType):
@@ -49,6 +50,7 @@ class SiteSettings(BaseGenericSetting):
 
     graphql_fields = [
         GraphQLRichText("default_disclaimer"),
+        GraphQLRichTextTree("default_disclaimer"),
         GraphQLField("contact_call_to_action", lambda: CallToAction, source="api_contact"),
     ]
 

@@ -13,6 +13,7 @@ from wagtail.models import DraftStateMixin, Page, RevisionMixin
 from wagtail.search import index
 
 from cms.graphql.fields import GraphQLList
+from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
 from cms.visibility import visible_objects
@@ -91,6 +92,7 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
         GraphQLField("id", graphene.ID, required=True),
         GraphQLString("question", required=True),
         GraphQLRichText("answer", required=True),
+        GraphQLRichTextTree("answer", required=True),
         GraphQLSnippet("topic", "faqs.FAQTopic", required=True),
         *ClinicallyReviewed.review_graphql_fields,
     ]
@@ -107,6 +109,8 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
 class FAQIndexPage(HeadlessPreview, Page):
     """The FAQ page: every published FAQ, grouped by topic."""
 
+    # What a rich-text link to this page is in the API's document trees.
+    rich_text_link_kind = "FAQ"
     # The CMS serves no public site; this plain page is for editors' preview.
     template = "page_preview.html"
 
@@ -121,6 +125,7 @@ class FAQIndexPage(HeadlessPreview, Page):
     graphql_fields = [
         # RichText like every other intro, so one query can ask any page for it.
         GraphQLRichText("intro", source="api_intro"),
+        GraphQLRichTextTree("intro", source="api_intro"),
         GraphQLList("topics", lambda: registry.snippets[FAQTopic], source="api_topics"),
     ]
 

@@ -163,9 +163,10 @@ def _prefetch_fields(guides, selection):
     """Prepare body blocks and hubs; return the rich texts whose page links to load."""
     texts = []
     for guide in guides:
-        if "quickAnswer" in selection:
+        # A field's tree links to the same pages as its HTML.
+        if "quickAnswer" in selection or "quickAnswerTree" in selection:
             texts.append(guide.quick_answer)
-        if "disclaimer" in selection:
+        if "disclaimer" in selection or "disclaimerTree" in selection:
             texts.append(guide.disclaimer)
         if "body" in selection:
             texts += _strings([raw for raw in guide.body.raw_data if raw is not None])

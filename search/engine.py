@@ -94,9 +94,20 @@ class Hit:
     object_id: int
     title: str
     url: str
-    excerpt: str
+    excerpt: "Excerpt"
     score: float
     promoted: bool = False
+
+
+@dataclass
+class Excerpt:
+    """A passage around a match, as HTML and as plain text with the matched ranges."""
+
+    html: str
+    text: str
+    # (start, end) of each match in `text`, in UTF-16 code units: what
+    # JavaScript's `slice`, Kotlin and Swift's `utf16` view count in.
+    matches: list = field(default_factory=list)
 
 
 @dataclass
@@ -331,12 +342,13 @@ def page_of_ranks(entries, start, stop):
 
 
 def excerpt(entry, needles, length=None):
-    """A short passage around the first match, HTML-escaped, matches wrapped in <mark>."""
+    """A short passage around the first match: HTML-escaped with matches
+    wrapped in <mark>, and the same words as plain text with match ranges."""
     length = length or settings.SEARCH_EXCERPT_LENGTH
     text = " ".join(part for part in (entry.text.highlights, entry.text.body) if part)
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
-        return ""
+        return Excerpt("", "")
     pattern = _needle_pattern(needles)
     first = pattern.search(text) if pattern else None
     start = 0
@@ -347,8 +359,22 @@ def excerpt(entry, needles, length=None):
     passage = text[start : start + length]
     if start + length < len(text):
         passage = passage.rsplit(" ", 1)[0]
-    marked = _mark(passage, pattern)
-    return ("… " if start else "") + marked + (" …" if start + len(passage) < len(text) else "")
+    spans = [match.span() for match in pattern.finditer(passage)] if pattern else []
+    before = "… " if start else ""
+    after = " …" if start + len(passage) < len(text) else ""
+    plain = before + passage + after
+    return Excerpt(
+        html=before + _mark(passage, spans) + after,
+        text=plain,
+        matches=[
+            (_utf16_length(plain[: len(before) + a]), _utf16_length(plain[: len(before) + b]))
+            for a, b in spans
+        ],
+    )
+
+
+def _utf16_length(text):
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _needle_pattern(needles):
@@ -367,14 +393,12 @@ def _needle_pattern(needles):
     )
 
 
-def _mark(passage, pattern):
-    if pattern is None:
-        return html.escape(passage)
+def _mark(passage, spans):
     out, last = [], 0
-    for match in pattern.finditer(passage):
-        out.append(html.escape(passage[last : match.start()]))
-        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
-        last = match.end()
+    for start, end in spans:
+        out.append(html.escape(passage[last:start]))
+        out.append(f"<mark>{html.escape(passage[start:end])}</mark>")
+        last = end
     out.append(html.escape(passage[last:]))
     return "".join(out)
 

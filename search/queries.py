@@ -25,6 +25,13 @@ def _page_type(label):
     return lambda: registry.pages[apps.get_model(label)]
 
 
+class TextRange(graphene.ObjectType):
+    """Where a match is in a plain text, for apps that style it themselves."""
+
+    start = graphene.Int(required=True)
+    end = graphene.Int(required=True)
+
+
 class SearchResult(graphene.ObjectType):
     kind = graphene.Field(SearchKind, required=True)
     title = graphene.String(required=True)
@@ -33,6 +40,8 @@ class SearchResult(graphene.ObjectType):
         required=True,
         description="A passage around the match, HTML-escaped, matched words wrapped in <mark>.",
     )
+    excerpt_text = graphene.String(required=True)
+    matches = graphene.List(graphene.NonNull(TextRange), required=True)
     score = graphene.Float(required=True, description="Higher is more relevant.")
     promoted = graphene.Boolean(required=True, description="Pinned by editors for this query.")
     guide = graphene.Field(_page_type("guides.GuidePage"))
@@ -132,7 +141,9 @@ class SearchQueries(graphene.ObjectType):
                 kind=hit.kind,
                 title=hit.title,
                 url=hit.url or None,
-                excerpt=hit.excerpt,
+                excerpt=hit.excerpt.html,
+                excerpt_text=hit.excerpt.text,
+                matches=[TextRange(start=start, end=end) for start, end in hit.excerpt.matches],
                 score=hit.score,
                 promoted=hit.promoted,
                 **{hit.kind: objects.get((hit.kind, hit.object_id))},

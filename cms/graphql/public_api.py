@@ -177,6 +177,7 @@ PUBLIC = {
             "eyebrow": ("String", "A short label above the title, e.g. 'Cancer care'."),
             "tagline": ("String", "One line under the title."),
             "intro": ("RichText", "An introduction above the list of guides."),
+            "introTree": ("RichTextDocument", "`intro` as a document tree, for native rendering."),
             "closingCallToAction": ("CallToAction", "A prompt to act shown after the guides."),
             "guides": ("GuideList!", "This hub's live guides, newest first.", PAGINATION_ARGUMENTS),
         },
@@ -196,6 +197,10 @@ PUBLIC = {
             "keyHighlights": ("[String!]!", "Short bullet points for guide cards."),
             "importantFacts": ("[String!]!", "Facts to know, shown as a list."),
             "quickAnswer": ("RichText", "The short answer at the top of the guide."),
+            "quickAnswerTree": (
+                "RichTextDocument",
+                "`quickAnswer` as a document tree, for native rendering.",
+            ),
             "heroImage": (
                 "ImageObjectType",
                 "The guide's main image, for cards and the page header.",
@@ -203,6 +208,10 @@ PUBLIC = {
             "body": ("[GuideBodyBlock!]!", "The guide's content, block by block, in order."),
             "faqs": ("[FAQ!]!", "Published FAQs placed on this guide, in the editors' order."),
             "disclaimer": ("RichText", "This guide's disclaimer; null to show the site's default."),
+            "disclaimerTree": (
+                "RichTextDocument",
+                "`disclaimer` as a document tree, for native rendering.",
+            ),
             "references": (
                 "[Reference!]!",
                 "Sources the guide cites, numbered as the body cites them.",
@@ -227,6 +236,7 @@ PUBLIC = {
         "fields": {
             **PAGE_FIELDS,
             "intro": ("RichText", "One or two sentences shown above the FAQs."),
+            "introTree": ("RichTextDocument", "`intro` as a document tree, for native rendering."),
             "topics": ("[FAQTopic!]!", "Topics that have published FAQs, each with its FAQs."),
         },
     },
@@ -389,6 +399,10 @@ PUBLIC = {
             "id": ("ID!", "The FAQ's id."),
             "question": ("String!", "The question, as a patient would ask it."),
             "answer": ("RichText!", "The answer."),
+            "answerTree": (
+                "RichTextDocument!",
+                "`answer` as a document tree, for native rendering.",
+            ),
             "topic": ("FAQTopic!", "The topic it is listed under."),
             **REVIEW_FIELDS,
         },
@@ -399,6 +413,10 @@ PUBLIC = {
             "defaultDisclaimer": (
                 "RichText",
                 "The disclaimer to show on guides that have none of their own.",
+            ),
+            "defaultDisclaimerTree": (
+                "RichTextDocument",
+                "`defaultDisclaimer` as a document tree, for native rendering.",
             ),
             "contactCallToAction": ("CallToAction", "How readers contact the service."),
         },
@@ -422,11 +440,26 @@ PUBLIC = {
                 "String!",
                 "A passage around the match, HTML-escaped, matched words wrapped in <mark>.",
             ),
+            "excerptText": (
+                "String!",
+                "The same passage as plain text (not escaped, no <mark>), for native rendering.",
+            ),
+            "matches": (
+                "[TextRange!]!",
+                "Where the matched words are in `excerptText`, in order.",
+            ),
             "score": ("Float!", "Higher is more relevant."),
             "promoted": ("Boolean!", "Pinned by editors for this query."),
             "guide": ("GuidePage", "The guide, when `kind` is GUIDE."),
             "hub": ("GuideIndexPage", "The hub, when `kind` is HUB."),
             "faq": ("FAQ", "The FAQ, when `kind` is FAQ."),
+        },
+    },
+    "TextRange": {
+        "description": "A range of a plain text, counted in UTF-16 code units as JavaScript's `String.prototype.slice`, Kotlin's `substring` and Swift's `utf16` view count.",
+        "fields": {
+            "start": ("Int!", "Where the range starts, from 0."),
+            "end": ("Int!", "Just after where it ends: `text.slice(start, end)` is the match."),
         },
     },
     "SearchKind": {
@@ -490,12 +523,14 @@ PUBLIC = {
     "ParagraphBlock": _block(
         "Body text: paragraphs, lists, bold, italics and links.",
         value=("RichText!", "The text."),
+        valueTree=("RichTextDocument!", "`value` as a document tree, for native rendering."),
     ),
     "CalloutBlock": _block(
         "A boxed note that stands out from the body text.",
         variant=("CalloutVariant!", "How it looks, and how urgent it is."),
         title=("String", "An optional heading for the box."),
         body=("RichText!", "The note."),
+        bodyTree=("RichTextDocument!", "`body` as a document tree, for native rendering."),
     ),
     "CalloutVariant": {
         "description": "How a callout looks, and how urgent it is.",
@@ -591,5 +626,8 @@ PUBLIC = {
     },
     "RichText": {
         "description": "HTML: paragraphs (<p>), headings (<h2>-<h4>), lists (<ul>, <ol>, <li>), <b>, <i> and links (<a href>). A link to a page readers cannot see keeps its text and loses its href. TypeScript: `string`."
+    },
+    "RichTextDocument": {
+        "description": "Rich text as a JSON document tree, for apps that render natively: `{type: 'document', children: [...]}` with paragraphs, headings, lists and list items, text with marks (bold, italic), line breaks and links whose `target` says what they open (`kind` GUIDE, HUB, FAQ or PAGE with the page's id, slug and url; DOCUMENT; EXTERNAL, EMAIL, PHONE or ANCHOR with a url). A link to a page readers cannot see is plain text. The shape is the JSON Schema schema/rich-text.schema.json; clients/ generates its TypeScript types (`RichTextDocument`)."
     },
 }

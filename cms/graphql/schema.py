@@ -18,16 +18,21 @@ from grapple.types.structures import PositiveInt
 from wagtail import blocks, hooks
 
 from cms.graphql.contract import apply_contract
+from cms.graphql.rich_text import RichTextDocument
 
 
 def rich_text_blocks_as_rich_text():
     """grapple types a rich-text block's `value` as String, while rich-text
     fields are RichText: give frontends one representation everywhere (HTML
-    with links resolved by the same visibility rules)."""
+    with links resolved by the same visibility rules), and its tree beside it
+    as beside every rich-text field."""
     for block_class, block_type in registry.streamfield_blocks.items():
         if isinstance(block_class, type) and issubclass(block_class, blocks.RichTextBlock):
             block_type._meta.fields["value"] = graphene.Field(
                 graphene.NonNull(RichTextType), resolver=lambda child, info: child.value.source
+            )
+            block_type._meta.fields["value_tree"] = graphene.Field(
+                graphene.NonNull(RichTextDocument), resolver=lambda child, info: child.value
             )
 
 

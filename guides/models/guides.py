@@ -35,6 +35,7 @@ from wagtail.search import index
 
 from cms import api
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
+from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import ClinicallyReviewed
 from cms.preview import HeadlessPreview
 from cms.site_settings import SiteSettings
@@ -156,6 +157,8 @@ GUIDE_REVIEW_PANELS = [
 class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
+    # What a rich-text link to this page is in the API's document trees.
+    rich_text_link_kind = "GUIDE"
     # The CMS serves no public site; this plain page is for editors' preview.
     template = "page_preview.html"
 
@@ -319,10 +322,12 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         GraphQLList("key_highlights", graphene.String, source="api_key_highlights"),
         GraphQLList("important_facts", graphene.String, source="api_important_facts"),
         GraphQLRichText("quick_answer"),
+        GraphQLRichTextTree("quick_answer"),
         GraphQLImage("hero_image"),
         GraphQLStreamBlocks("body", GuideBodyBlock, "GuideBodyBlock"),
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
         GraphQLRichText("disclaimer", source="api_disclaimer"),
+        GraphQLRichTextTree("disclaimer", source="api_disclaimer"),
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
         *ClinicallyReviewed.review_graphql_fields,

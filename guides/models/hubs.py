@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.preview import HeadlessPreview
 from cms.site_settings import CallToAction
 from cms.visibility import is_visible
@@ -31,6 +32,8 @@ def _guide_list_type():
 class GuideIndexPage(HeadlessPreview, Page):
     """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
 
+    # What a rich-text link to this page is in the API's document trees.
+    rich_text_link_kind = "HUB"
     # The CMS serves no public site; this plain page is for editors' preview.
     template = "page_preview.html"
 
@@ -75,6 +78,7 @@ class GuideIndexPage(HeadlessPreview, Page):
         GraphQLString("eyebrow"),
         GraphQLString("tagline"),
         GraphQLRichText("intro"),
+        GraphQLRichTextTree("intro"),
         GraphQLField(
             "closing_call_to_action", lambda: CallToAction, source="api_closing_call_to_action"
         ),
