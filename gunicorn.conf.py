@@ -61,8 +61,8 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # GET 97 ms over 31 ms, /api/ping/ 60 over 22). gthread keeps each client's
 # kept-alive connection on the worker that accepted it, so queues are uneven:
 # it served more (1,924 vs 1,405 req/s cached; a proxy that keeps connections
-# open gets some of that) but with p99 at 5x p50 (136 over 25 ms), and with
-# keep-alive off it lost both. The sync worker ignores keepalive; it applies
+# open gets some of that) but with p99 at 5x p50 (136 over 25 ms); with
+# keep-alive off it kept less of the gain (1,587 req/s) and the tail (4.6x). The sync worker ignores keepalive; it applies
 # if GUNICORN_WORKER_CLASS=gthread (with GUNICORN_THREADS) is chosen.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
@@ -75,9 +75,9 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 # admin, 0.2-0.4 s of CPU) on its first request, which halved throughput
 # (685 vs 1,389 req/s cached GET) and put p99 at 0.2-0.5 s. With the warm-up
 # below, recycling at 1000 still cost 10-20% (fork, copy-on-write, new
-# connections); at 20000 (a restart per worker every minute or so at full
-# load, never in a quiet hour) nothing measurable: 1,405 req/s, p99 97 ms,
-# as with recycling off (1,389 req/s, p99 89 ms).
+# connections); at 20000 (a restart per worker about once a minute at that
+# full load, once a day at 1 req/s) nothing measurable: 1,405 req/s, p99
+# 97 ms, as with recycling off (1,389 req/s, p99 89 ms).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 
