@@ -62,8 +62,9 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # kept-alive connection on the worker that accepted it, so queues are uneven:
 # it served more (1,924 vs 1,405 req/s cached; a proxy that keeps connections
 # open gets some of that) but with p99 at 5x p50 (136 over 25 ms); with
-# keep-alive off it kept less of the gain (1,587 req/s) and the tail (4.6x). The sync worker ignores keepalive; it applies
-# if GUNICORN_WORKER_CLASS=gthread (with GUNICORN_THREADS) is chosen.
+# keep-alive off it kept less of the gain (1,587 req/s) and the tail (4.6x).
+# The sync worker ignores keepalive; it applies if GUNICORN_WORKER_CLASS=gthread
+# (with GUNICORN_THREADS) is chosen.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))

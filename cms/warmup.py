@@ -56,10 +56,10 @@ def warm_master():
 
 
 def warm_worker(connections=True):
-    """Open this worker's database and cache connections before it serves
-    (with `connections` false, only import what their first use imports:
-    Django's connections are per thread, and a threaded worker serves from
-    other threads than the one running this)."""
+    """Open this worker's database and cache connections before it serves.
+    With `connections` false it does nothing: Django's connections are per
+    thread, and a threaded worker serves from other threads than the one
+    running this, so a connection opened here would only sit idle."""
     if not connections:
         return
     try:
