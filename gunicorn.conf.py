@@ -57,8 +57,9 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # (benchmarks/server_settings_benchmark.py; figures in docs/benchmarks.md,
 # "Server settings (gunicorn)"). Sync workers take each request from the one
 # accept queue they share, so a request waits behind the whole server's queue,
-# never behind one busy worker: p99 stayed within 3x of p50 (cached persisted
-# GET 97 ms over 31 ms, /api/ping/ 60 over 22). gthread keeps each client's
+# never behind one busy worker: in the first run p99 stayed within 3x of p50
+# (cached persisted GET 97 ms over 31 ms, /api/ping/ 60 over 22; in busier
+# runs on the shared machine no setting did). gthread keeps each client's
 # kept-alive connection on the worker that accepted it, so queues are uneven:
 # it served more (1,924 vs 1,405 req/s cached; a proxy that keeps connections
 # open gets some of that) but with p99 at 5x p50 (136 over 25 ms); with
