@@ -44,16 +44,70 @@ preload_app = True
 
 # Kill a worker stuck on one request for this long. Above gunicorn's 30s default
 # because the first request for an image rendition resizes the image in-request.
+# (With the sync worker this bounds each request; a gthread worker's heartbeat
+# comes from its main loop, so there it only catches a worker that hangs
+# whole, and a slow request is bounded by the database and Redis timeouts.)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 
 # On SIGTERM (deploy, scale-down), let in-flight requests finish for this long
 # before workers are killed. Keep the orchestrator's stop timeout above it.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 
+# Worker class: sync, measured against gthread side by side at 50 connections
+# (benchmarks/server_settings_benchmark.py; figures in docs/benchmarks.md,
+# "Server settings (gunicorn)"). Sync workers take each request from the one
+# accept queue they share, so a request waits behind the whole server's queue,
+# never behind one busy worker: in the first run p99 stayed within 3x of p50
+# (cached persisted GET 97 ms over 31 ms, /api/ping/ 60 over 22; in busier
+# runs on the shared machine no setting did). gthread keeps each client's
+# kept-alive connection on the worker that accepted it, so queues are uneven:
+# it served more (1,924 vs 1,405 req/s cached; a proxy that keeps connections
+# open gets some of that) but with p99 at 5x p50 (136 over 25 ms); with
+# keep-alive off it kept less of the gain (1,587 req/s) and the tail (4.6x).
+# The sync worker ignores keepalive; it applies if GUNICORN_WORKER_CLASS=gthread
+# (with GUNICORN_THREADS) is chosen.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
+
 # Recycle each worker after a number of requests (jittered so they do not all
-# restart at once) to bound slow memory growth, e.g. from image processing.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# restart at once) to bound slow memory growth, e.g. from image processing;
+# 0 turns recycling off. It was 1000: under load each worker restarted every
+# couple of seconds, and each new worker imported the URLconf (Wagtail's
+# admin, 0.2-0.4 s of CPU) on its first request, which halved throughput
+# (685 vs 1,389 req/s cached GET) and put p99 at 0.2-0.5 s. With the warm-up
+# below, recycling at 1000 still cost 10-20% (fork, copy-on-write, new
+# connections); at 20000 (a restart per worker about once a minute at that
+# full load, once a day at 1 req/s) nothing measurable: 1,405 req/s, p99
+# 97 ms, as with recycling off (1,389 req/s, p99 89 ms).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
+
+# Warm-up (cms/warmup.py): the master builds what Django builds lazily (the
+# URLconf with Wagtail's admin, the cache backend) once, before forking, so no
+# worker, and no recycled worker, pays for it on its first requests; each
+# worker then opens its own database and cache connections before it serves.
+# GUNICORN_WARMUP=0 turns it off (to measure it).
+WARMUP = os.environ.get("GUNICORN_WARMUP", "1") != "0"
+
+
+def when_ready(server):
+    if WARMUP and server.cfg.preload_app:
+        from cms.warmup import warm_master
+
+        warm_master()
+
+
+def post_worker_init(worker):
+    if WARMUP:
+        from cms.warmup import warm_master, warm_worker
+
+        if not worker.cfg.preload_app:
+            warm_master()  # the app was loaded in this worker, not the master
+        # Connections are per thread: only a sync worker serves from the
+        # thread that runs this hook.
+        warm_worker(connections=type(worker).__name__ == "SyncWorker")
+
 
 # Addresses of the reverse proxy / load balancer whose X-Forwarded-* headers
 # gunicorn trusts for the request scheme. The default trusts only local
