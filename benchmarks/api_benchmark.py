@@ -793,9 +793,8 @@ backend default { .host = "127.0.0.1"; .port = "8000"; }
 """
 
 
-def varnish_vcl(backend_port, workdir):
-    """deploy/varnish.vcl (or the stand-in) with its backend at our gunicorn."""
-    source = ROOT / "deploy" / "varnish.vcl"
+def varnish_vcl(source, backend_port, workdir):
+    """The VCL (deploy/varnish.vcl, or the stand-in) with its backend at our gunicorn."""
     text = source.read_text() if source.exists() else STAND_IN_VCL
     # The VCL's `backend default { .host = "127.0.0.1"; .port = "8000"; }`
     # points at this run's gunicorn instead.
@@ -806,9 +805,7 @@ def varnish_vcl(backend_port, workdir):
         raise SystemExit(f'{source}: no `backend default {{ .port = "..." }}` to point at gunicorn')
     path = workdir / "varnish.vcl"
     path.write_text(text)
-    return path, (
-        "deploy/varnish.vcl" if source.exists() else "a stand-in VCL (no deploy/varnish.vcl)"
-    )
+    return path, (str(source) if source.exists() else f"a stand-in VCL (no {source})")
 
 
 class Varnish:
@@ -891,7 +888,7 @@ def varnish_comparison(server, guide_id, apq, args, workdir):
     if not VARNISHD:
         print("  SKIPPED: varnishd is not installed (apt-get install varnish varnish-modules).")
         return [("Varnish comparison", None, "skipped: no varnishd")], 0
-    vcl, described = varnish_vcl(server.port, workdir)
+    vcl, described = varnish_vcl(args.vcl, server.port, workdir)
     varnish = Varnish(vcl, workdir)
     varnish.start()
     try:
@@ -941,6 +938,8 @@ def varnish_comparison(server, guide_id, apq, args, workdir):
     errors = sum(s.errors() for s in found)
     return [("zero errors through Varnish and beside it", errors == 0, f"{errors} errors")], errors
 
+
+PARTS = ("main", "publish", "varnish", "sizes")
 
 SIZE_SCENARIOS = [
     "graphql guide (uncached)",
@@ -1117,6 +1116,45 @@ def size_comparison(env, sizes, args, workdir):
     return targets, errors
 
 
+def publish_section(server, guide_id, apq, args, workdir):
+    """Readers without publishing, then while publishing. Returns (targets, errors)."""
+    print(
+        f"\nPublish under load: {args.publish_seconds} s, {args.publish_connections} "
+        "connections reading the guide, first without publishing, then with one "
+        "publish a second…",
+        flush=True,
+    )
+    script_path, _ = guide_read_script(guide_id, apq, workdir)
+    quiet = wrk_result(
+        run_wrk(server.base, script_path, args.publish_seconds, args.publish_connections, 2)
+    )
+    result, publishes, stale, publish_errors, publish_ms, details, readers = publish_under_load(
+        server, guide_id, apq, args.publish_seconds, args.publish_connections, workdir
+    )
+    load_errors = print_publish_line("reads without publishing", quiet)
+    load_errors += print_publish_line("reads while publishing  ", result)
+    tail = result["p99"] / max(quiet["p99"], 1)
+    print(f"  p99 while publishing / p99 without: {tail:.2f}x")
+    print(
+        f"  publishes: {publishes}, median {statistics.median(publish_ms or [0]):.0f} ms each; "
+        f"checked by {' and '.join(readers)} read after each: stale reads {stale}, "
+        f"errors {publish_errors}"
+    )
+    for line in details[:10]:
+        print(f"    {line}")
+    targets = []
+    targets.append(("zero errors under publishing", load_errors + publish_errors == 0, ""))
+    targets.append(("zero stale reads after publish", stale == 0, f"{stale} stale"))
+    targets.append(
+        (
+            "readers' p99 while publishing once a second <= 3x p99 without",
+            tail <= 3.0,
+            f"{tail:.2f}x",
+        )
+    )
+    return targets, load_errors + publish_errors + stale
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -1147,7 +1185,17 @@ def main():
         action="store_true",
         help="keep a size database that already has that many guides instead of refilling it",
     )
-    parser.add_argument("--no-varnish", action="store_true", help="skip the Varnish comparison")
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"which parts to run, comma-separated, of {','.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--vcl",
+        type=Path,
+        default=ROOT / "deploy" / "varnish.vcl",
+        help="the VCL of the Varnish part (default deploy/varnish.vcl; a stand-in when missing)",
+    )
     parser.add_argument(
         "--smoke",
         action="store_true",
@@ -1161,6 +1209,9 @@ def main():
         args.guides, args.rounds, args.seconds = 50, 1, 3
         args.publish_seconds, args.publish_connections, args.connections = 10, 10, 8
         args.sizes, args.reuse = "50,100", True
+    args.parts = {part.strip() for part in args.parts.split(",") if part.strip()}
+    if args.parts - set(PARTS):
+        raise SystemExit(f"--parts: unknown {', '.join(sorted(args.parts - set(PARTS)))}")
     sizes = sorted({int(n) for n in args.sizes.split(",") if n.strip()})
     if len(sizes) == 1:
         raise SystemExit("--sizes needs at least two sizes (or none)")
@@ -1204,64 +1255,28 @@ def main():
             f"wrk: {args.connections} connections, {args.seconds:g} s per run, {args.rounds} round(s).",
             flush=True,
         )
-        found = scenarios(guide.pk, hub_slug, apq, args.wide_connections)
-        warm_up(found, server, args.connections, workdir, args.warm_up)
-        run_rounds(found, server, args, workdir)
-        print_table(found, args.rounds)
-        targets, errors = ratio_targets(found)
-
-        print(
-            f"\nPublish under load: {args.publish_seconds} s, {args.publish_connections} "
-            "connections reading the guide, first without publishing, then with one "
-            "publish a second…",
-            flush=True,
-        )
-        script_path, _ = guide_read_script(guide.pk, apq, workdir)
-        quiet = wrk_result(
-            run_wrk(server.base, script_path, args.publish_seconds, args.publish_connections, 2)
-        )
-        result, publishes, stale, publish_errors, publish_ms, details, readers = publish_under_load(
-            server, guide.pk, apq, args.publish_seconds, args.publish_connections, workdir
-        )
-        load_errors = print_publish_line("reads without publishing", quiet)
-        load_errors += print_publish_line("reads while publishing  ", result)
-        tail = result["p99"] / max(quiet["p99"], 1)
-        print(f"  p99 while publishing / p99 without: {tail:.2f}x")
-        print(
-            f"  publishes: {publishes}, median {statistics.median(publish_ms):.0f} ms each; "
-            f"checked by {' and '.join(readers)} read after each: stale reads {stale}, "
-            f"errors {publish_errors}"
-        )
-        for line in details[:10]:
-            print(f"    {line}")
-        targets.append(("zero errors under publishing", load_errors + publish_errors == 0, ""))
-        targets.append(("zero stale reads after publish", stale == 0, f"{stale} stale"))
-        targets.append(
-            (
-                "readers' p99 while publishing once a second <= 3x p99 without",
-                tail <= 3.0,
-                f"{tail:.2f}x",
-            )
-        )
-
-        varnish_errors = 0
-        if args.no_varnish:
-            targets.append(("Varnish comparison", None, "skipped: --no-varnish"))
-        else:
-            more, varnish_errors = varnish_comparison(server, guide.pk, apq, args, workdir)
-            targets += more
-
-        size_errors = 0
+        targets, failed = [], 0
+        if "main" in args.parts:
+            found = scenarios(guide.pk, hub_slug, apq, args.wide_connections)
+            warm_up(found, server, args.connections, workdir, args.warm_up)
+            run_rounds(found, server, args, workdir)
+            print_table(found, args.rounds)
+            targets, failed = ratio_targets(found)
+        if "publish" in args.parts:
+            more, errors = publish_section(server, guide.pk, apq, args, workdir)
+            targets, failed = targets + more, failed + errors
+        if "varnish" in args.parts:
+            more, errors = varnish_comparison(server, guide.pk, apq, args, workdir)
+            targets, failed = targets + more, failed + errors
         server.stop()  # the sizes start their own servers
-        if sizes:
-            more, size_errors = size_comparison(env, sizes, args, workdir)
-            targets += more
+        if "sizes" in args.parts and sizes:
+            more, errors = size_comparison(env, sizes, args, workdir)
+            targets, failed = targets + more, failed + errors
 
         print("\nTargets:")
         for label, passed, note in targets:
             verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
             print(f"  {verdict}  {label}  {note}")
-        failed = errors + load_errors + publish_errors + stale + varnish_errors + size_errors
         print(f"\nBenchmark took {time.monotonic() - run_started:.0f} s.")
     finally:
         if server:
