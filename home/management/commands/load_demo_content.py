@@ -65,12 +65,20 @@ class Command(BaseCommand):
             ("home page and site settings", self.load_home),
             ("demo editor and reviewer logins", self.load_logins),
         ]
+        copies = None
         if options["guides"]:
             total = options["guides"]
-            steps.append((f"copies of the guides, up to {total}", lambda: self.copy_guides(total)))
+
+            def copies():
+                self.copy_guides(total)
+
+            steps.append((f"copies of the guides, up to {total}", copies))
         self.created = 0
         for number, (label, step) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {label}…")
+            if step is copies:
+                step()  # commits every batch of copies itself
+                continue
             with transaction.atomic():
                 step()
         self.stdout.write(
@@ -186,13 +194,21 @@ class Command(BaseCommand):
                 guide.save_revision()
             self.guides[spec["slug"]] = self.note(guide, created)
 
-    def copy_guides(self, total):
-        """Numbered copies of the demo guides, published, until there are `total`."""
+    def copy_guides(self, total, batch=200):
+        """Numbered copies of the demo guides, published, until there are `total`.
+
+        Committed every `batch` copies: readers see the guides arrive, and an
+        interrupted run resumes where it stopped (it counts what is there)."""
         existing = GuidePage.objects.count()
+        started = time.monotonic()
+        for first in range(existing, total, batch):
+            with transaction.atomic():
+                self.copy_guide_batch(first, min(first + batch, total), total, started)
+
+    def copy_guide_batch(self, first, end, total, started):
         hubs = list(self.hubs.values())
         now = timezone.now()
-        started = time.monotonic()
-        for number in range(existing, total):
+        for number in range(first, end):
             spec = demo.GUIDES[number % len(demo.GUIDES)]
             guide = self.guide_from_spec(
                 spec,
