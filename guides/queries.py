@@ -2,9 +2,11 @@
 list of guides at a fixed number of SQL queries however long it is."""
 
 from collections import defaultdict
+from functools import reduce
+from operator import or_
 
 import graphene
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import RowNumber, Substr
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
@@ -241,23 +243,44 @@ def _load_hub_guides(hubs, page, per_page, selection):
     guides_by_hub, totals = {}, {}
     for depth in {hub.depth for hub in hubs}:
         paths = [hub.path for hub in hubs if hub.depth == depth]
-        in_hubs = (
-            visible_pages(GuidePage.objects.all())
-            .annotate(hub_path=Substr("path", 1, depth * GuidePage.steplen))
-            .filter(depth=depth + 1, hub_path__in=paths)
+        # Path prefixes, not a computed column: the path index finds each hub's
+        # guides, so a hub of thousands costs what a hub of ten does.
+        under = reduce(or_, (Q(path__startswith=path) for path in paths))
+        hub_path = Substr("path", 1, depth * GuidePage.steplen)
+        in_hubs = visible_pages(GuidePage.objects.all()).filter(under, depth=depth + 1)
+        totals.update(
+            in_hubs.order_by()
+            .annotate(hub_path=hub_path)
+            .values_list("hub_path")
+            .annotate(total=Count("pk"))
         )
-        totals.update(in_hubs.order_by().values_list("hub_path").annotate(total=Count("pk")))
-        numbered = (
-            guide_queryset(selection)
-            .annotate(
-                hub_path=Substr("path", 1, depth * GuidePage.steplen),
-                position=Window(RowNumber(), partition_by=F("hub_path"), order_by=NEWEST_FIRST),
+        if len(paths) == 1:  # one hub (the usual `hub(...)`): a plain page of it
+            start = (page - 1) * per_page
+            # The page's ids first, from narrow rows in index order, then their
+            # full rows: sorting thousands of whole guides would cost more.
+            ids = list(
+                in_hubs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[
+                    start : start + per_page
+                ]
             )
-            .filter(depth=depth + 1, hub_path__in=paths)
-            .filter(position__gt=(page - 1) * per_page, position__lte=page * per_page)
-            .order_by("position")
-        )
-        for guide in prefetch_guides(list(numbered), selection):
+            found = list(
+                guide_queryset(selection)
+                .filter(pk__in=ids)
+                .annotate(hub_path=hub_path)
+                .order_by(*NEWEST_FIRST)
+            )
+        else:
+            found = list(
+                guide_queryset(selection)
+                .filter(under, depth=depth + 1)
+                .annotate(
+                    hub_path=hub_path,
+                    position=Window(RowNumber(), partition_by=F("hub_path"), order_by=NEWEST_FIRST),
+                )
+                .filter(position__gt=(page - 1) * per_page, position__lte=page * per_page)
+                .order_by("position")
+            )
+        for guide in prefetch_guides(found, selection):
             guides_by_hub.setdefault(guide.hub_path, []).append(guide)
     for hub in hubs:
         items = guides_by_hub.get(hub.path, [])

@@ -265,3 +265,21 @@ def test_no_change_leaves_a_stale_answer_in_the_cache(
     print(f"\n{len(documents)} documents x {len(kinds)} changes, {len(stale)} stale answers")
     roots = sorted({(what, document.split("{")[1].strip()[:60]) for what, document in stale})
     assert not stale, "\n".join(f"after {what}: {root}" for what, root in roots)
+
+
+def test_a_request_stops_waiting_when_the_first_gives_up_without_storing(settings, hub):
+    settings.GRAPHQL_RESPONSE_CACHE_WAIT = 5
+    request = RequestFactory().get("/graphql/")
+    first = response_cache.await_answer(
+        request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+    )
+    import threading
+    import time
+
+    threading.Timer(0.1, response_cache.release, (first,)).start()  # e.g. its answer had errors
+    started = time.monotonic()
+    second = response_cache.await_answer(
+        request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+    )
+    assert second.body is None and not second.computing
+    assert time.monotonic() - started < 2

@@ -204,6 +204,8 @@ def lookup(request, query, variables, operation_name):
         started = found.get(SEQUENCE_KEY)
         if started is None:
             started = _start_sequence()
+        if started is None:  # the cache answers nothing (django-redis ignores its errors)
+            return None
         entry = Entry(key, started)
         _read_answer(entry, found.get(key))
     except Exception:  # a cache outage makes the API slower, never wrong or down
@@ -237,7 +239,8 @@ def await_answer(request, entry):
     """Single flight, on a miss: claim the computation of this answer, or wait
     (up to GRAPHQL_RESPONSE_CACHE_WAIT seconds) for the request that claimed
     it to store it. The entry comes back with the answer, or claimed (or, if
-    the wait ran out, neither: compute it anyway)."""
+    the other gave up without storing or the wait ran out, neither: compute
+    it anyway)."""
     wait = settings.GRAPHQL_RESPONSE_CACHE_WAIT
     if entry is None or entry.body is not None or not entry.storable or wait <= 0:
         return entry
@@ -249,9 +252,10 @@ def await_answer(request, entry):
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
-            _read_answer(entry, _cache().get(entry.key))
-            if entry.body is not None:
-                return entry
+            found = _cache().get_many([entry.key, lock])
+            _read_answer(entry, found.get(entry.key))
+            if entry.body is not None or lock not in found:
+                return entry  # stored; or given up without storing (an error): compute it
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
     return entry
@@ -286,7 +290,7 @@ def store(entry, body, etag, tags=None):
     timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
     try:
         numbers = _tag_numbers(tags)
-        if any(number > entry.started for number in numbers.values()):
+        if any(number is None or number > entry.started for number in numbers.values()):
             entry.shareable = False
             return False
         next_expiry = _next_expiry_at(entry.started)
@@ -306,6 +310,8 @@ def _tag_numbers(tags):
     keys = _tag_keys(tags)
     found = _cache().get_many([SEQUENCE_KEY, *keys])
     now = found.get(SEQUENCE_KEY) or _start_sequence()
+    if now is None:
+        return dict.fromkeys(tags)  # the cache answers nothing: store nothing
     for key in keys:
         if key not in found:
             _cache().add(key, now, timeout=None)

@@ -378,6 +378,9 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
 
     class Meta:
         verbose_name = "guide"
+        # Lists are newest first: with this index a page of a hub of thousands
+        # of guides reads a page's worth of rows, not the whole hub.
+        indexes = [models.Index(fields=["-published_date"], name="guide_newest_first")]
 
     def reader_text(self):
         """Everything a reader reads on the guide, as plain text."""
