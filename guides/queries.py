@@ -67,25 +67,33 @@ def guide_queryset(selection=EVERYTHING, with_related=True):
     joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
     lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
     if _selects(selection, ("faqs", "jsonLd")):
+        # An FAQ's people are joined only when the query asks for them: each
+        # join is a dozen more columns for Django to compile and read.
+        people = [
+            f"faq__{name}"
+            for name, field in (("reviewed_by", "reviewedBy"), ("author", "author"))
+            if field in selection["faqs"]
+        ]
         lookups.append(
             Prefetch(
                 "faq_placements",
-                queryset=GuideFAQ.objects.select_related(
-                    "faq", "faq__topic", "faq__reviewed_by", "faq__author"
-                ).order_by("sort_order"),
+                queryset=GuideFAQ.objects.select_related("faq", "faq__topic", *people).order_by(
+                    "sort_order"
+                ),
             )
         )
     if with_related and "relatedGuides" in selection:
         related = guide_queryset(selection["relatedGuides"], with_related=False)
-        # Links to guides that are not visible are left out here already.
+        # `related` holds only visible guides: a link to any other guide is
+        # left with None cached as its guide, which `api_related_guides` drops
+        # (RelatedGuide.visible_guide_or_none). That spares the link query a
+        # subquery of every visible guide.
         lookups.append(
             Prefetch(
                 "related_guide_links",
-                queryset=RelatedGuide.objects.filter(
-                    guide__in=visible_pages(GuidePage.objects.all())
-                )
-                .prefetch_related(Prefetch("guide", queryset=related))
-                .order_by("sort_order"),
+                queryset=RelatedGuide.objects.prefetch_related(
+                    Prefetch("guide", queryset=related)
+                ).order_by("sort_order"),
             )
         )
     return visible_pages(GuidePage.objects.all()).select_related(*joined).prefetch_related(*lookups)
@@ -146,10 +154,11 @@ def prefetch_guides(guides, selection=EVERYTHING):
     selected fields read lazily: body blocks, hubs and the pages their rich
     text links to."""
     related = [
-        link.guide
+        link.visible_guide_or_none
         for guide in guides
         if "related_guide_links" in getattr(guide, "_prefetched_objects_cache", {})
         for link in guide.related_guide_links.all()
+        if link.visible_guide_or_none is not None
     ]
     texts = _prefetch_fields(guides, selection)
     texts += _prefetch_fields(related, selection["relatedGuides"])

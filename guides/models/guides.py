@@ -455,11 +455,8 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         return SiteSettings.load(request_or_site=info.context).default_disclaimer or None
 
     def api_related_guides(self, info, **kwargs):
-        return [
-            link.guide
-            for link in self.related_guide_links.all()
-            if is_visible(link.guide, info.context)
-        ]
+        guides = [link.visible_guide_or_none for link in self.related_guide_links.all()]
+        return [guide for guide in guides if is_visible(guide, info.context)]
 
     def api_hub(self, info, **kwargs):
         hub = getattr(self, "_api_hub", None)
