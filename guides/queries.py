@@ -71,12 +71,19 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
     lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
     if _selects(selection, ("faqs", "jsonLd")):
+        # An FAQ's people are joined only when the query asks for them: each
+        # join is a dozen more columns for Django to compile and read.
+        people = [
+            f"faq__{name}"
+            for name, field in (("reviewed_by", "reviewedBy"), ("author", "author"))
+            if field in selection["faqs"]
+        ]
         lookups.append(
             Prefetch(
                 "faq_placements",
-                queryset=GuideFAQ.objects.select_related(
-                    "faq", "faq__topic", "faq__reviewed_by", "faq__author"
-                ).order_by("sort_order"),
+                queryset=GuideFAQ.objects.select_related("faq", "faq__topic", *people).order_by(
+                    "sort_order"
+                ),
             )
         )
     if with_related and "relatedGuides" in selection:
@@ -150,10 +157,11 @@ def prefetch_guides(guides, selection=EVERYTHING):
     selected fields read lazily: body blocks, hubs and the pages their rich
     text links to."""
     related = [
-        link.guide
+        link.visible_guide_or_none
         for guide in guides
         if "related_guide_links" in getattr(guide, "_prefetched_objects_cache", {})
         for link in guide.related_guide_links.all()
+        if link.visible_guide_or_none is not None
     ]
     texts = _prefetch_fields(guides, selection)
     texts += _prefetch_fields(related, selection["relatedGuides"])

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cms.models import SiteSettings
 from guides.models import GuidePage
@@ -168,6 +169,23 @@ def test_guide_by_slug_returns_every_field(graphql, full_guide, image):
     other = GuidePage.objects.get(title="Preparing your records")
     assert guide["relatedGuides"] == [{"title": "Preparing your records", "url": other.url}]
     assert guide["hub"] == {"title": "Second opinions"}
+
+
+def test_related_guides_keep_their_order_without_hidden_ones(graphql, make_guide):
+    """The link query no longer filters out links to hidden guides: the
+    guides loaded for them are visible ones only, and a link whose guide is
+    not among them is left out, in a single guide and in a list alike."""
+    first, second = make_guide("First"), make_guide("Second")
+    draft = make_guide("Draft", publish=False)
+    expired = make_guide("Expired", expire_at=timezone.now() - datetime.timedelta(days=1))
+    make_guide("Linking", slug="linking", related=[second, draft, expired, first])
+    one = graphql.data('{ guide(slug: "linking") { relatedGuides { title } } }')["guide"]
+    assert one["relatedGuides"] == [{"title": "Second"}, {"title": "First"}]
+    items = graphql.data("{ guides(perPage: 20) { items { slug relatedGuides { title } } } }")[
+        "guides"
+    ]["items"]
+    linking = next(item for item in items if item["slug"] == "linking")
+    assert linking["relatedGuides"] == [{"title": "Second"}, {"title": "First"}]
 
 
 def test_guide_own_disclaimer_wins_over_site_default(graphql, make_guide):

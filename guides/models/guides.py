@@ -33,7 +33,7 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from cms import api
+from cms import api, cache_tags
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import ClinicallyReviewed
@@ -463,11 +463,11 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
         return SiteSettings.load(request_or_site=info.context).default_disclaimer or None
 
     def api_related_guides(self, info, **kwargs):
-        return [
-            link.guide
-            for link in self.related_guide_links.all()
-            if is_visible(link.guide, info.context)
-        ]
+        links = self.related_guide_links.all()
+        # Every linked guide, hidden ones too: publishing one changes this list.
+        cache_tags.record_page_ids(link.guide_id for link in links)
+        guides = [link.visible_guide_or_none for link in links]
+        return [guide for guide in guides if is_visible(guide, info.context)]
 
     def api_hub(self, info, **kwargs):
         hub = getattr(self, "_api_hub", None)
