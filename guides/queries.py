@@ -264,13 +264,9 @@ def _load_hub_guides(hubs, page, per_page, selection):
         )
         if len(paths) == 1:  # one hub (the usual `hub(...)`): a plain page of it
             start = (page - 1) * per_page
-            # The page's ids first, from narrow rows in index order, then their
-            # full rows: sorting thousands of whole guides would cost more.
-            ids = list(
-                in_hubs.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[
-                    start : start + per_page
-                ]
-            )
+            # The page's ids from narrow rows in index order (a subquery), then
+            # their full rows: sorting thousands of whole guides would cost more.
+            ids = in_hubs.order_by(*NEWEST_FIRST).values("pk")[start : start + per_page]
             found = list(
                 guide_queryset(selection)
                 .filter(pk__in=ids)
