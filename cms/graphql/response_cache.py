@@ -38,7 +38,6 @@ import hashlib
 import json
 import logging
 import math
-import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -402,19 +401,26 @@ def retire(tags):
     signals several times: its tags are retired and purged once, together."""
     tags = set(tags)
     _retire_now(tags)
-    pending = _pending.__dict__.setdefault("tags", set())
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _retire_and_purge(tags)  # autocommit: the change is committed already
+        return
+    # Kept on the outermost transaction, which dies with it (a rollback drops
+    # them); the first of its callbacks to run takes them all.
+    outermost = connection.atomic_blocks[0]
+    if not hasattr(outermost, "_retired_tags"):
+        outermost._retired_tags = set()
+    pending = outermost._retired_tags
     pending.update(tags)
-    transaction.on_commit(_retire_after_commit)
+    transaction.on_commit(lambda: _retire_and_purge(pending))
 
 
-# Tags retired in this thread's transaction, to retire again and purge once it commits.
-_pending = threading.local()
-
-
-def _retire_after_commit():
-    tags = getattr(_pending, "tags", None)
-    _pending.tags = set()
-    if tags:  # the first callback of a commit takes them all
+def _retire_and_purge(pending):
+    """Retire and purge the tags in `pending`, emptying it: the other callbacks
+    of the same commit then find nothing left to do."""
+    tags = set(pending)
+    pending.clear()
+    if tags:
         _retire_now(tags)
         cdn.purge(tags)
 
