@@ -199,14 +199,16 @@ def lookup(request, query, variables, operation_name):
     canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     key = "graphql:answer:" + hashlib.sha256(canonical.encode()).hexdigest()
     try:
-        found = _cache().get_many([SEQUENCE_KEY, key])
+        # The answer's tags as last seen here, read in the same round trip: a
+        # hit then costs one call to the cache, not two.
+        found = _cache().get_many([SEQUENCE_KEY, key, *_tag_keys(_tags_seen.get(key, ()))])
         started = found.get(SEQUENCE_KEY)
         if started is None:
             started = _start_sequence()
         if started is None:  # the cache answers nothing (django-redis ignores its errors)
             return None
         entry = Entry(key, started)
-        _read_answer(entry, found.get(key))
+        _read_answer(entry, found.get(key), found)
     except Exception:  # a cache outage makes the API slower, never wrong or down
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
@@ -218,17 +220,30 @@ def lookup(request, query, variables, operation_name):
     return entry
 
 
-def _read_answer(entry, stored):
+# Answer key -> its tags, as this process last read them (bounded; a guess
+# that lets `lookup` read the tags' numbers with the answer).
+_tags_seen = {}
+TAGS_SEEN_MAX = 10_000
+
+
+def _read_answer(entry, stored, read=None):
     """Fill `entry` from what is stored under its key, if that is still current:
     not past its end time (by this server's clock: the cache's own timeout
-    would leave it to Redis's), and every tag still at the number it had."""
+    would leave it to Redis's), and every tag still at the number it had.
+    `read`: tag numbers already read with it, if any."""
     # (tag numbers, body, etag, end time, next expiry); other shapes are from older code.
     if not (stored and len(stored) == 5 and isinstance(stored[0], dict)):
         return
     numbers, body, etag, ends, next_expiry = stored
     if ends <= time.time():
         return
-    current = _cache().get_many(_tag_keys(numbers))
+    keys = _tag_keys(numbers)
+    current = read if read is not None and all(key in read for key in keys) else None
+    if current is None:
+        current = _cache().get_many(keys)
+        if len(_tags_seen) >= TAGS_SEEN_MAX:
+            _tags_seen.clear()
+        _tags_seen[entry.key] = tuple(numbers)
     if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
         return
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
