@@ -464,6 +464,31 @@ class Scenario:
         return sum(r["bad_status"] + r["graphql_errors"] + r["socket_errors"] for r in self.results)
 
 
+def benchmark_environment(prefix):
+    """Check what a benchmark needs (PostgreSQL in DATABASE_URL, wrk), then
+    (work directory, production environment for gunicorn and this process,
+    the throwaway Redis started when REDIS_URL is unset, or None)."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit("Set DATABASE_URL to a PostgreSQL database.")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk).")
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    redis = None
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "False",  # no TLS proxy in front here
+        "LOG_LEVEL": "WARNING",
+        # Server and this process read the same image files.
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(ROOT / "media")),
+    }
+    if not env.get("REDIS_URL") and shutil.which("redis-server"):
+        redis, env["REDIS_URL"] = start_redis(workdir)
+    return workdir, env, redis
+
+
 def setup_django(env):
     os.environ.update(env)
     # whitenoise warns that static files are not collected; the API does not need them.
@@ -1228,26 +1253,8 @@ def main():
     sizes = sorted({int(n) for n in args.sizes.split(",") if n.strip()})
     if len(sizes) == 1:
         raise SystemExit("--sizes needs at least two sizes (or none)")
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database.")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed (apt-get install wrk).")
-
     run_started = time.monotonic()
-    workdir = Path(tempfile.mkdtemp(prefix="api-benchmark-"))
-    redis = None
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",  # no TLS proxy in front here
-        "LOG_LEVEL": "WARNING",
-        # Server and this process read the same image files.
-        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(ROOT / "media")),
-    }
-    if not env.get("REDIS_URL") and shutil.which("redis-server"):
-        redis, env["REDIS_URL"] = start_redis(workdir)
+    workdir, env, redis = benchmark_environment("api-benchmark-")
     server = None
     try:
         setup_django(env)

@@ -36,11 +36,9 @@ error); the p99 <= 3x p50 target is printed as PASS/FAIL.
 
 import argparse
 import os
-import secrets
 import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -52,6 +50,7 @@ from benchmarks.api_benchmark import (  # noqa: E402
     GUIDE_QUERY,
     Server,
     _cpu_ticks,
+    benchmark_environment,
     fill,
     http,
     lua_script,
@@ -60,7 +59,6 @@ from benchmarks.api_benchmark import (  # noqa: E402
     run_wrk,
     server_cpu_seconds,
     setup_django,
-    start_redis,
     wrk_result,
 )
 
@@ -256,24 +254,7 @@ def main():
     unknown = set(names) - set(CONFIGURATIONS)
     if unknown:
         raise SystemExit(f"unknown configurations: {', '.join(sorted(unknown))}")
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        raise SystemExit("Set DATABASE_URL to a PostgreSQL database.")
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is not installed (apt-get install wrk).")
-
-    workdir = Path(tempfile.mkdtemp(prefix="server-settings-benchmark-"))
-    redis = None
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "False",  # no TLS proxy in front here
-        "LOG_LEVEL": "WARNING",
-        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT", str(ROOT / "media")),
-    }
-    if not env.get("REDIS_URL") and shutil.which("redis-server"):
-        redis, env["REDIS_URL"] = start_redis(workdir)
+    workdir, env, redis = benchmark_environment("server-settings-benchmark-")
     configurations = []
     failed = 0
     try:

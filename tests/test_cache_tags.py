@@ -17,13 +17,7 @@ from wagtail.models import PageViewRestriction
 from cms import cache_tags
 from cms.graphql import response_cache
 from tests import test_leaks_everywhere as leak_hunt
-from tests.test_leaks_everywhere import (
-    SCHEMA,
-    _document,
-    _objects_with_ids,
-    _paths_to_objects,
-    _root_calls,
-)
+from tests.test_leaks_everywhere import _root_calls
 
 world = leak_hunt.world  # the leak hunt's content: every hidden kind, linked from one guide
 
@@ -87,17 +81,9 @@ class TestWhatAnAnswerRecords:
     ):
         faq = make_faq()
         guide = make_guide(faqs=[faq])
-        response = get(
-            client,
-            f"{{ guide(id: {guide.pk}) {{ title category {{ name }} faqs {{ question }} }} }}",
-        )
-        assert response.status_code == 200
-        entry = response_cache.lookup(
-            RequestFactory().get("/graphql/"),
-            f"{{ guide(id: {guide.pk}) {{ title category {{ name }} faqs {{ question }} }} }}",
-            None,
-            None,
-        )
+        query = f"{{ guide(id: {guide.pk}) {{ title category {{ name }} faqs {{ question }} }} }}"
+        assert get(client, query).status_code == 200
+        entry = response_cache.lookup(RequestFactory().get("/graphql/"), query, None, None)
         tags = set(entry.tags)
         assert {f"page:{guide.pk}", f"faqs.faq:{faq.pk}", f"tree:{hub.path}"} <= tags
         assert f"guides.guidecategory:{category.pk}" in tags
@@ -122,7 +108,7 @@ class TestSingleFlight:
         settings.GRAPHQL_RESPONSE_CACHE_WAIT = 0.5
         request = RequestFactory().get("/graphql/")
         first = response_cache.await_answer(
-            request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+            response_cache.lookup(request, "{ hubs { title } }", None, None)
         )
         assert first.computing
         first.seconds_until_next_expiry()  # read here: the thread below has no database
@@ -135,7 +121,7 @@ class TestSingleFlight:
         timer = threading.Timer(0.1, store_soon)
         timer.start()
         second = response_cache.await_answer(
-            request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+            response_cache.lookup(request, "{ hubs { title } }", None, None)
         )
         timer.join()
         assert second.body == '{"data":{"hubs":[]}}' and not second.computing
@@ -145,10 +131,10 @@ class TestSingleFlight:
         settings.GRAPHQL_RESPONSE_CACHE_WAIT = 0.05
         request = RequestFactory().get("/graphql/")
         first = response_cache.await_answer(
-            request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+            response_cache.lookup(request, "{ hubs { title } }", None, None)
         )
         second = response_cache.await_answer(
-            request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+            response_cache.lookup(request, "{ hubs { title } }", None, None)
         )
         assert first.computing and not second.computing and second.body is None
         response_cache.release(first)
@@ -169,34 +155,13 @@ def generated_documents(client, world, max_depth):
     """The leak hunt's walk (cached answers aside): every root call, then every
     path to objects the answers hold. Search is never cached: left out."""
     documents = []
-    explored = set()
-    frontier = [
-        (call, [], SCHEMA.query_type.fields[call.split("(")[0]].type)
-        for call in _root_calls(world)
-        if not call.startswith("search(")
-    ]
-    while frontier:
-        root_call, path, end_type = frontier.pop(0)
-        depth_used = 1 + len([step for step in path if not step.startswith("...")])
-        document = _document(root_call, path, end_type, max_depth - depth_used)
-        documents.append(document)
-        found = _objects_with_ids(fresh(client, document).get("data") or {}, set())
-        new = found - explored
-        explored |= found
-        if not new or depth_used >= max_depth:
-            continue
-        from graphql import GraphQLInterfaceType, GraphQLUnionType, get_named_type
 
-        named = get_named_type(end_type)
-        members = (
-            SCHEMA.get_possible_types(named)
-            if isinstance(named, GraphQLInterfaceType | GraphQLUnionType)
-            else [named]
-        )
-        for member in members:
-            prefix = [f"... on {member.name}"] if member is not named else []
-            for rest, target in _paths_to_objects(member, max_depth - depth_used - 1):
-                frontier.append((root_call, [*path, *prefix, *rest], target))
+    def run(document):
+        documents.append(document)
+        return fresh(client, document).get("data") or {}
+
+    calls = [call for call in _root_calls(world) if not call.startswith("search(")]
+    leak_hunt.walk(calls, max_depth, run)
     return documents
 
 
@@ -271,7 +236,7 @@ def test_a_request_stops_waiting_when_the_first_gives_up_without_storing(setting
     settings.GRAPHQL_RESPONSE_CACHE_WAIT = 5
     request = RequestFactory().get("/graphql/")
     first = response_cache.await_answer(
-        request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+        response_cache.lookup(request, "{ hubs { title } }", None, None)
     )
     import threading
     import time
@@ -279,7 +244,7 @@ def test_a_request_stops_waiting_when_the_first_gives_up_without_storing(setting
     threading.Timer(0.1, response_cache.release, (first,)).start()  # e.g. its answer had errors
     started = time.monotonic()
     second = response_cache.await_answer(
-        request, response_cache.lookup(request, "{ hubs { title } }", None, None)
+        response_cache.lookup(request, "{ hubs { title } }", None, None)
     )
     assert second.body is None and not second.computing
     assert time.monotonic() - started < 2

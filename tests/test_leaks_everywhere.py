@@ -312,6 +312,36 @@ def _document(root_call, path, end_type, depth_left):
     return f"{{ {root_call} {selection_set(inner)} }}"
 
 
+def walk(root_calls, max_depth, run):
+    """Breadth first: each root call, then every path from it to objects with
+    ids, followed only where answers hold objects not explored yet. `run`
+    answers a document with its data; returns the (typename, id) explored."""
+    explored = set()
+    frontier = [
+        (call, [], SCHEMA.query_type.fields[call.split("(")[0]].type) for call in root_calls
+    ]
+    while frontier:
+        root_call, path, end_type = frontier.pop(0)
+        depth_used = 1 + len([step for step in path if not step.startswith("...")])
+        data = run(_document(root_call, path, end_type, max_depth - depth_used))
+        found = _objects_with_ids(data, set())
+        new = found - explored
+        explored |= found
+        if not new or depth_used >= max_depth:
+            continue
+        named = get_named_type(end_type)
+        members = (
+            SCHEMA.get_possible_types(named)
+            if isinstance(named, GraphQLInterfaceType | GraphQLUnionType)
+            else [named]
+        )
+        for member in members:
+            prefix = [f"... on {member.name}"] if member is not named else []
+            for rest, target in _paths_to_objects(member, max_depth - depth_used - 1):
+                frontier.append((root_call, [*path, *prefix, *rest], target))
+    return explored
+
+
 @pytest.fixture
 def unbounded_cost(settings):
     # The leak hunt is about what answers hold, not what the public may ask for at once.
@@ -324,7 +354,6 @@ def unbounded_cost(settings):
 def test_no_generated_query_finds_anything_hidden(graphql, world, unbounded_cost):
     max_depth = unbounded_cost.GRAPHQL_MAX_DEPTH
     documents, leaks, errors = 0, [], []
-    explored = set()
 
     def run(document):
         nonlocal documents
@@ -341,28 +370,7 @@ def test_no_generated_query_finds_anything_hidden(graphql, world, unbounded_cost
             errors.append((status, document, body.get("errors")))
         return body.get("data") or {}
 
-    # Breadth first: a root call, then every path from it to objects with ids,
-    # followed only where answers hold objects not explored yet.
-    frontier = [
-        (call, [], SCHEMA.query_type.fields[call.split("(")[0]].type) for call in _root_calls(world)
-    ]
-    while frontier:
-        root_call, path, end_type = frontier.pop(0)
-        depth_used = 1 + len([step for step in path if not step.startswith("...")])
-        data = run(_document(root_call, path, end_type, max_depth - depth_used))
-        found = _objects_with_ids(data, set())
-        new = found - explored
-        explored |= found
-        if not new or depth_used >= max_depth:
-            continue
-        for member in (
-            SCHEMA.get_possible_types(get_named_type(end_type))
-            if isinstance(get_named_type(end_type), GraphQLInterfaceType | GraphQLUnionType)
-            else [get_named_type(end_type)]
-        ):
-            prefix = [f"... on {member.name}"] if member is not get_named_type(end_type) else []
-            for rest, target in _paths_to_objects(member, max_depth - depth_used - 1):
-                frontier.append((root_call, [*path, *prefix, *rest], target))
+    explored = walk(_root_calls(world), max_depth, run)
 
     print(
         f"\n{documents} generated documents, {len(explored)} distinct objects, {len(leaks)} leaks"

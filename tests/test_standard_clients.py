@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from graphql import get_introspection_query
 
 from cms.graphql.persisted_queries import document_hash
+from cms.graphql.public_api import PUBLIC
 from cms.graphql.view import GuidesGraphQLView
 
 HUBS = "{ hubs { __typename title } }"
@@ -157,22 +158,7 @@ def test_graphiql_page_loads_nothing_from_another_origin(rf):
 def test_a_full_body_with_apollos_typename_in_every_fragment_is_accepted(graphql):
     # Apollo Client adds `__typename` to each inline fragment: 14 in the body's selection.
     fragments = " ".join(
-        f"... on {name} {{ __typename id }}"
-        for name in [
-            "HeadingBlock",
-            "ParagraphBlock",
-            "CalloutBlock",
-            "QuoteBlock",
-            "ScriptBlock",
-            "ChecklistBlock",
-            "StepsBlock",
-            "QuestionListBlock",
-            "ComparisonBlock",
-            "CallToActionBlock",
-            "ImageBlock",
-            "TableBlock",
-            "FAQsBlock",
-        ]
+        f"... on {name} {{ __typename id }}" for name in PUBLIC["GuideBodyBlock"]["implementations"]
     )
     status, body = graphql.post(
         f'{{ guide(slug: "none") {{ __typename body {{ __typename {fragments} }} }} }}'

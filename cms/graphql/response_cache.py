@@ -249,7 +249,7 @@ def _read_answer(entry, stored, read=None):
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
 
 
-def await_answer(request, entry):
+def await_answer(entry):
     """Single flight, on a miss: claim the computation of this answer, or wait
     (up to GRAPHQL_RESPONSE_CACHE_WAIT seconds) for the request that claimed
     it to store it. The entry comes back with the answer, or claimed (or, if

@@ -394,7 +394,7 @@ class GuidesGraphQLView(GraphQLView):
         if cacheable:
             entry = response_cache.lookup(request, persisted.query, variables, operation_name)
             # A miss: compute it, or wait for the request already computing it.
-            entry = response_cache.await_answer(request, entry)
+            entry = response_cache.await_answer(entry)
             if entry is not None and entry.body is not None:
                 if persisted.remember:
                     persisted_queries.remember(persisted.sha256, persisted.query, request)
