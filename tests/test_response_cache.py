@@ -362,6 +362,23 @@ class TestTheCommitRace:
         # The commit bumped again: the stale answer is not served.
         assert data(get(client, query)) == {"guide": {"title": "After"}}
 
+    def test_readers_keep_the_cached_answer_until_the_publish_commits(
+        self, transactional_db, client, make_guide
+    ):
+        from django.db import transaction
+
+        guide = make_guide(title="Before")
+        query = f'{{ guide(slug: "{guide.slug}") {{ title }} }}'
+        get(client, query)
+        with transaction.atomic():
+            guide.title = "After"
+            guide.save_revision().publish()
+            # Not committed: other connections still read "Before", so the
+            # cached answer is not stale and readers are not sent to compute
+            # it (this connection would read "After" if it did).
+            assert data(get(client, query)) == {"guide": {"title": "Before"}}
+        assert data(get(client, query)) == {"guide": {"title": "After"}}
+
     def test_a_reader_that_started_before_the_publish_cannot_store_a_current_answer(
         self, client, make_guide
     ):

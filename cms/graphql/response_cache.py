@@ -411,15 +411,22 @@ def _retire_now(tags):
 
 def retire(tags):
     """Retire every cached answer that read one of `tags`, here and in shared
-    caches in front: now, and again once the current transaction commits (a
-    reader may have read the old rows in between). A publish saves and
-    signals several times: its tags are retired and purged once, together."""
+    caches in front: at once outside a transaction, else when the outermost
+    transaction commits. A publish saves and signals several times: its tags
+    are retired and purged once, together."""
     tags = set(tags)
-    _retire_now(tags)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         _retire_and_purge(tags)  # autocommit: the change is committed already
         return
+    if connection.atomic_blocks[0]._from_testcase:
+        # A test's transaction never commits: retire now, as a commit would.
+        _retire_now(tags)
+    # Otherwise not before the commit: until then readers cannot see the
+    # change, so the answers they have are not stale, and retiring them now
+    # would send every reader to the database for the length of a publish
+    # (a reader that computes one from the old rows meanwhile cannot store it
+    # past the commit's retirement, whose number is above its own).
     # Kept on the outermost transaction, which dies with it (a rollback drops
     # them); the first of its callbacks to run takes them all.
     outermost = connection.atomic_blocks[0]
