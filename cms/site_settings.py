@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
-from cms import cache_tags
+from cms import cache_tags, site_facts, visibility
 from cms.graphql.rich_text import GraphQLRichTextTree
 
 
@@ -62,7 +62,13 @@ class SiteSettings(BaseGenericSetting):
 
     @classmethod
     def load(cls, request_or_site=None):
-        settings = super().load(request_or_site=request_or_site)
+        # One row every answer with a disclaimer reads: kept between requests
+        # until it is saved (cms/site_facts.py).
+        settings = site_facts.read(
+            "site settings",
+            visibility.request_memo(request_or_site),
+            lambda: (super(SiteSettings, cls).load(request_or_site=request_or_site), None),
+        )
         cache_tags.record_object(settings)  # answers that fall back on it change with it
         return settings
 
@@ -75,3 +81,6 @@ class SiteSettings(BaseGenericSetting):
             button_label=self.contact_button_label,
             url=self.contact_url or None,
         )
+
+
+site_facts.fact("site settings", cache_tags.collection_tags(SiteSettings))

@@ -19,7 +19,8 @@ schema also passes every object a resolver returns through `is_visible`
 
 from contextvars import ContextVar
 
-from django.db.models import Q
+from django.db.models import DateTimeField, Q, Value
+from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.models import (
     Collection,
@@ -29,7 +30,7 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from cms import cache_tags
+from cms import cache_tags, site_facts
 
 
 def not_expired_q():
@@ -59,31 +60,44 @@ def visible_objects(queryset):
     return queryset
 
 
-# Hidden subtrees read once per request (set up by RequestScopeMiddleware).
+# Facts read once per request (set up by RequestScopeMiddleware), and kept
+# between requests until a change retires them (cms/site_facts.py).
 _request_memo = ContextVar("visibility_request_memo", default=None)
+
+# Every change to a page retires the list of pages (cms/cache_tags.py).
+site_facts.fact("hidden subtrees", cache_tags.collection_tags(Page))
+# Collections and their restrictions retire every answer when they change.
+site_facts.fact("restricted collections", [])
+
+
+def request_memo(request=None):
+    """This request's memo of site facts, or None outside a request."""
+    memo = _request_memo.get()
+    if memo is None and isinstance(request, HttpRequest):
+        memo = request.__dict__.setdefault("_visibility_memo", {})
+    return memo
 
 
 def hidden_paths(request=None):
     """Tree paths whose pages and descendants are all hidden: view-restricted
     pages, and pages with children that are drafts or expired. Read once per
-    request however many pages and querysets are checked."""
-    return _memo(request, "paths", _read_hidden_paths)
+    request however many pages and querysets are checked, and kept between
+    requests until a page changes or one of them expires."""
+    return _memo(request, "paths", "hidden subtrees", _read_hidden_paths)
 
 
-def _memo(request, name, read):
-    memo = _request_memo.get()
-    if memo is None and request is not None:
-        memo = request.__dict__.setdefault("_visibility_memo", {})
+def _memo(request, name, fact, read):
+    memo = request_memo(request)
     if memo is None:
-        return read()
+        return read()[0]
     if name not in memo:
-        memo[name] = read()
+        memo[name] = site_facts.read(fact, memo, read)
     return memo[name]
 
 
 def restricted_collection_ids(request=None):
     """Ids of collections behind a view restriction, with the collections below them."""
-    return _memo(request, "collections", _read_restricted_collection_ids)
+    return _memo(request, "collections", "restricted collections", _read_restricted_collection_ids)
 
 
 def _read_restricted_collection_ids():
@@ -92,8 +106,8 @@ def _read_restricted_collection_ids():
     for path in paths:
         hidden |= Q(path__startswith=path)
     if not hidden:
-        return frozenset()
-    return frozenset(Collection.objects.filter(hidden).values_list("pk", flat=True))
+        return frozenset(), None
+    return frozenset(Collection.objects.filter(hidden).values_list("pk", flat=True)), None
 
 
 def restricted_paths(request=None):
@@ -102,19 +116,28 @@ def restricted_paths(request=None):
 
 
 def _read_hidden_paths():
-    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-    # Only pages with children can hide others; a hidden leaf fails the live/expiry test itself.
-    hidden_parents = Page.objects.filter(
-        Q(live=False) | Q(expire_at__lte=timezone.now()), numchild__gt=0, depth__gt=1
-    ).values_list("path", flat=True)
+    """(hidden paths, when the next of them expires or None)."""
+    never = Value(None, output_field=DateTimeField())
+    restricted = PageViewRestriction.objects.values_list("page__path", Value(False), never)
+    # Only pages with children can hide others (a hidden leaf fails the
+    # live/expiry test itself): the hidden ones, and the ones that will expire.
+    parents = Page.objects.filter(
+        Q(live=False) | Q(expire_at__isnull=False), numchild__gt=0, depth__gt=1
+    ).values_list("path", "live", "expire_at")
     # One query for both, however many pages are checked in the request.
-    paths = sorted(set(restricted.order_by().union(hidden_parents.order_by())))
+    now = timezone.now()
+    paths, next_expiry = set(), None
+    for path, live, expire_at in restricted.order_by().union(parents.order_by()):
+        if not live or expire_at <= now:
+            paths.add(path)
+        elif next_expiry is None or expire_at < next_expiry:
+            next_expiry = expire_at
     # A path inside another hidden path adds nothing.
     kept = []
-    for path in paths:
+    for path in sorted(paths):
         if not kept or not path.startswith(kept[-1]):
             kept.append(path)
-    return tuple(kept)
+    return tuple(kept), next_expiry.timestamp() if next_expiry else None
 
 
 class RequestScopeMiddleware:

@@ -141,11 +141,13 @@ def _empty_caches():
     """Every test starts with empty caches: no answer or persisted query from another test."""
     from django.core.cache import caches
 
+    from cms import site_facts
     from cms.graphql import persisted_queries
 
     for cache in caches.all():
         cache.clear()
     persisted_queries._seen.clear()
+    site_facts.forget()
 
 
 class GraphQLClient:

@@ -303,7 +303,7 @@ def store(entry, body, etag, tags=None):
         return False
     timeout = settings.GRAPHQL_RESPONSE_CACHE_TIMEOUT
     try:
-        numbers = _tag_numbers(tags)
+        numbers = tag_numbers(tags)
         if any(number is None or number > entry.started for number in numbers.values()):
             entry.shareable = False
             return False
@@ -318,7 +318,7 @@ def store(entry, body, etag, tags=None):
     return True
 
 
-def _tag_numbers(tags):
+def tag_numbers(tags):
     """Each tag's number; a tag never retired (or evicted) gets the current
     sequence number, so an answer that began before it cannot be stored."""
     keys = _tag_keys(tags)
