@@ -110,9 +110,15 @@ def fill_file_size(image):
         image.file_size = size
 
 
-def on_image_saved(sender, instance, raw=False, **_kwargs):
+# Columns Wagtail saves while answering a read (cms/graphql/response_cache.py).
+BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
+
+
+def on_image_saved(sender, instance, raw=False, update_fields=None, **_kwargs):
     if raw:  # loading a fixture: files may not be there yet
         return
+    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+        return  # the file is the same: no work in a read
     fill_file_size(instance)
     instance._state.fields_cache.pop("placeholder", None)  # read anew after this save
     update_placeholder(instance)

@@ -131,29 +131,34 @@ def _spec(base, image_format):
 
 
 def resolve_sources(image, info, widths=None, fill=None, formats=None):
-    """One source per (width or crop) and format, best formats first, as a
-    `<picture>` element or a native image loader wants them."""
+    """One source per (width or crop) and format, in the order of `formats`
+    (best first by default), as a `<picture>` element or a native image
+    loader wants them."""
     if widths is not None and fill is not None:
         raise bad_input("Give `widths` or `fill`, not both.")
     formats = [getattr(item, "value", item) for item in formats or ImageFormat]
     if fill is not None:
         bases = [f"fill-{fill}"]
     else:
-        bases = [f"width-{width}" for width in widths or settings.GUIDES_API_IMAGE_WIDTHS]
+        bases = [f"width-{width}" for width in _useful_widths(image, widths)]
     specs = list(dict.fromkeys(_spec(base, f) for f in formats for base in bases))
     for spec in specs:  # refuse before making anything
         if spec not in settings.GUIDES_API_IMAGE_FILTERS:
             raise not_offered()
-    sources = []
-    for spec in specs:
-        source = _source(rendition(image, spec, info.context))
-        # A width past the original's gives the original's size again: once is enough.
-        if not any(
-            (s.width, s.height, s.format) == (source.width, source.height, source.format)
-            for s in sources
-        ):
-            sources.append(source)
-    return sources
+    return [_source(rendition(image, spec, info.context)) for spec in specs]
+
+
+def _useful_widths(image, widths):
+    """The widths asked for (all offered by default), without those past the
+    original's: Wagtail does not enlarge, so they would all be the original's
+    size again. The first width at or past it stands for the original's size."""
+    widths = widths or settings.GUIDES_API_IMAGE_WIDTHS
+    for width in widths:
+        if width not in settings.GUIDES_API_IMAGE_WIDTHS:
+            raise not_offered()
+    reaching = [width for width in widths if width >= image.width]
+    kept = {width for width in widths if width < image.width} | set(reaching and [min(reaching)])
+    return [width for width in dict.fromkeys(widths) if width in kept]
 
 
 def resolve_placeholder(image, info):

@@ -258,10 +258,10 @@ GUIDES_API_IMAGE_FILTERS = ["original"] + [
     for image_format in GUIDES_API_IMAGE_FORMATS
 ]
 # Renditions one request may make (those already made cost nothing): an AVIF
-# of 1600 pixels takes about a second of CPU, so a query asking for every
-# width, format and crop of a page of images must not make them all at once.
+# of 1200 pixels takes 1 to 3.5 seconds of a shared core, so a query asking for
+# every width, format and crop of a page of images must not make them at once.
 GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST = env.int(
-    "GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST", default=24
+    "GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST", default=12
 )
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 
