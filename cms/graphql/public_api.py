@@ -423,7 +423,7 @@ PUBLIC = {
         },
     },
     "ImageFocalPoint": {
-        "description": "The part of an image that matters, in pixels of the original: keep it in view when cropping or positioning (e.g. CSS `object-position` at x / width, y / height).",
+        "description": "The part of an image that matters, in pixels of the original: keep it in view when cropping or positioning, e.g. CSS `object-position` at (x divided by the image's width, y divided by its height) as percentages.",
         "fields": {
             "x": ("Int!", "Its centre, from the left edge."),
             "y": ("Int!", "Its centre, from the top edge."),
