@@ -21,13 +21,19 @@ from cms.visibility import visible_page_or_none
 
 
 class PrefetchingImageChooserBlock(ImageChooserBlock):
-    """Loads chosen images with their renditions, so a list of pages asks the
+    """Loads chosen images with their renditions and placeholders, so a list of pages asks the
     database once for all images instead of once per image."""
 
     def bulk_to_python(self, values):
         values = list(values)
         ids = [value for value in values if value is not None]
-        images = self.model_class.objects.prefetch_renditions().in_bulk(ids) if ids else {}
+        images = (
+            self.model_class.objects.prefetch_renditions()
+            .select_related("placeholder")
+            .in_bulk(ids)
+            if ids
+            else {}
+        )
         return [images.get(value) for value in values]
 
 

@@ -13,6 +13,7 @@ from grapple.models import GraphQLField, GraphQLSnippet, GraphQLString
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 
+from cms.image_placeholders import ImagePlaceholder  # noqa: F401  (a model of this app)
 from cms.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 

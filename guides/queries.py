@@ -45,6 +45,7 @@ _JOINED = {
     "category": ("category",),
     "publisher": ("publisher", "jsonLd"),
     "hero_image": ("heroImage",),
+    "hero_image__placeholder": ("heroImage",),
     "reviewed_by": ("reviewedBy", "jsonLd"),
     "author": ("author", "jsonLd"),
 }

@@ -14,7 +14,9 @@ from faqs.models import FAQTopic
 from guides.models import Audience, CancerType, GuideReference, Publisher
 from tests.test_graphql_guides import BODY_FIELDS, GUIDE_FIELDS
 
-IMAGE_FIELDS = "id url width height rendition(width: 320) { url width } srcSet(sizes: [320, 640])"
+IMAGE_FIELDS = """id url width height fileSize alt focalPoint { x y } placeholder { blurhash dominantColor }
+  rendition(width: 320) { url width } srcSet(sizes: [320, 640])
+  sources(widths: [320], formats: [WEBP, ORIGINAL]) { url width height format }"""
 FAQ_FIELDS = """
   id question answer topic { name slug }
   lastReviewed nextReviewDue reviewStatus reviewedBy { name credentials } author { name }
@@ -36,6 +38,8 @@ def no_cost_limit(settings):
     # Every field of many results is far over the public cost limit; the SQL is what is pinned here.
     settings.GRAPHQL_MAX_COST = 10_000_000
     settings.GRAPHQL_MAX_DEPTH = 50
+    # The first read of each query makes every rendition it shows at once.
+    settings.GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST = 10_000
 
 
 @pytest.fixture(autouse=True)

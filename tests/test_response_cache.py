@@ -3,6 +3,7 @@ kind of edit retiring cached answers at once."""
 
 import datetime
 import hashlib
+import io
 import json
 import re
 import time
@@ -287,6 +288,21 @@ class TestInvalidation:
         topic.name = "Renamed topic"
         topic.save()
         assert self.read(client, query)["faq"]["topic"] == {"name": "Renamed topic"}
+
+    def test_placeholder_computed_later(self, client, make_guide, image):
+        from django.core.management import call_command
+
+        from cms.image_placeholders import ImagePlaceholder
+
+        ImagePlaceholder.objects.filter(image=image).delete()
+        guide = make_guide(hero_image=image)
+        query = self.guide_query(guide, "heroImage { placeholder { dominantColor } }")
+        assert self.read(client, query) == {"guide": {"heroImage": {"placeholder": None}}}
+        call_command("compute_image_placeholders", stdout=io.StringIO())
+        colour = ImagePlaceholder.objects.get(image=image).dominant_color
+        assert self.read(client, query) == {
+            "guide": {"heroImage": {"placeholder": {"dominantColor": colour}}}
+        }
 
     def test_taxonomy_edit(self, client, make_guide):
         guide = make_guide()

@@ -44,6 +44,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
@@ -492,6 +493,14 @@ def _on_save_or_delete(sender, instance, signal, update_fields=None, **_kwargs):
         retire(cache_tags.page_change_tags(instance.page, subtree=True))
     elif sender in _traced_models():
         retire(cache_tags.object_change_tags(instance))
+    elif getattr(sender, "retires_answers_of", None):
+        # A row that belongs to a traced object (an image's placeholder): its owner's answers.
+        try:
+            owner = getattr(instance, sender.retires_answers_of)
+        except ObjectDoesNotExist:  # deleted with it: its own delete retires its answers
+            owner = None
+        if owner is not None:
+            retire(cache_tags.object_change_tags(owner))
     elif getattr(sender, "retires_its_collection", False):
         retire(cache_tags.collection_tags(sender))
 

@@ -10,7 +10,7 @@ Images reach frontends through the content that uses them.
 
 import graphene
 from django.conf import settings
-from graphql import GraphQLError, Undefined
+from graphql import Undefined
 from grapple.registry import registry
 from grapple.types.images import ImageObjectType
 from grapple.types.rich_text import RichText as RichTextType
@@ -18,6 +18,7 @@ from grapple.types.structures import PositiveInt
 from wagtail import blocks, hooks
 
 from cms.graphql.contract import apply_contract
+from cms.graphql.images import extend_image_type
 from cms.graphql.rich_text import RichTextDocument
 
 
@@ -36,36 +37,14 @@ def rich_text_blocks_as_rich_text():
             )
 
 
-def clear_rendition_errors():
-    """grapple refuses a rendition outside ALLOWED_IMAGE_FILTERS with a bare
-    TypeError; tell the frontend which sizes it may ask for instead."""
-    original = ImageObjectType.resolve_rendition
-
-    def resolve_rendition(instance, info, **kwargs):
-        try:
-            return original(instance, info, **kwargs)
-        except TypeError as error:
-            allowed = ", ".join(settings.GUIDES_API_IMAGE_FILTERS)
-            raise GraphQLError(
-                f"That rendition is not offered. Allowed filters: {allowed}.",
-                extensions={"code": "BAD_USER_INPUT"},
-            ) from error
-
-    ImageObjectType.resolve_rendition = staticmethod(resolve_rendition)
-
-
 def default_src_set_sizes():
     """grapple's `srcSet` fails when `sizes` is left out, though the schema
-    makes it optional: without it, every width in GUIDES_API_IMAGE_FILTERS."""
+    makes it optional: without it, every width in GUIDES_API_IMAGE_WIDTHS."""
     original = ImageObjectType.resolve_src_set
 
     def resolve_src_set(instance, info, sizes=None, **kwargs):
         if sizes is None:
-            sizes = [
-                int(spec.removeprefix("width-"))
-                for spec in settings.GUIDES_API_IMAGE_FILTERS
-                if spec.startswith("width-") and spec.removeprefix("width-").isdigit()
-            ]
+            sizes = settings.GUIDES_API_IMAGE_WIDTHS
         return original(instance, info, sizes, **kwargs)
 
     ImageObjectType.resolve_src_set = staticmethod(resolve_src_set)
@@ -85,7 +64,7 @@ def positive_ints_refuse_the_rest():
 
 def create_schema():
     rich_text_blocks_as_rich_text()
-    clear_rendition_errors()
+    extend_image_type()
     default_src_set_sizes()
     positive_ints_refuse_the_rest()
     query_mixins = []

@@ -192,6 +192,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads and renditions are made once and read by every app server: with
+# several servers, keep them in S3-compatible object storage (README, "Images").
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            # Served from a CDN or the bucket's public address, not signed URLs
+            # that change on every request (and so defeat every cache).
+            "custom_domain": env("S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": env.bool("S3_SIGNED_URLS", default=False),
+            "location": env("S3_LOCATION", default=""),
+            # Wagtail names renditions uniquely; never overwrite another upload.
+            "file_overwrite": False,
+        },
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cancer care guides"
@@ -225,22 +246,23 @@ GRAPHENE = {
 GUIDES_API_DEFAULT_PAGE_SIZE = env.int("GUIDES_API_DEFAULT_PAGE_SIZE", default=10)
 GUIDES_API_MAX_PAGE_SIZE = env.int("GUIDES_API_MAX_PAGE_SIZE", default=100)
 # Renditions frontends may ask for; anything else is refused so nobody can
-# make the server resize images to arbitrary sizes.
-GUIDES_API_IMAGE_FILTERS = [
-    "original",
-    "width-320",
-    "width-480",
-    "width-640",
-    "width-800",
-    "width-1200",
-    "width-1600",
-    "fill-320x180",
-    "fill-640x360",
-    "fill-1200x630",
-    "width-320|format-webp",
-    "width-640|format-webp",
-    "width-1200|format-webp",
+# make the server resize images to arbitrary sizes: each width and each crop
+# in each format ("original" keeps the uploaded file's format).
+GUIDES_API_IMAGE_WIDTHS = [320, 480, 640, 800, 1200, 1600]
+GUIDES_API_IMAGE_FILLS = ["320x180", "640x360", "1200x630"]
+GUIDES_API_IMAGE_FORMATS = ["avif", "webp", "original"]
+GUIDES_API_IMAGE_FILTERS = ["original"] + [
+    spec + ("" if image_format == "original" else f"|format-{image_format}")
+    for spec in [f"width-{width}" for width in GUIDES_API_IMAGE_WIDTHS]
+    + [f"fill-{size}" for size in GUIDES_API_IMAGE_FILLS]
+    for image_format in GUIDES_API_IMAGE_FORMATS
 ]
+# Renditions one request may make (those already made cost nothing): an AVIF
+# of 1200 pixels takes 1 to 3.5 seconds of a shared core, so a query asking for
+# every width, format and crop of a page of images must not make them at once.
+GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST = env.int(
+    "GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST", default=12
+)
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 
 GRAPPLE = {
