@@ -12,6 +12,13 @@ prints p50 / p95 latency in milliseconds.
     # CI smoke run, a few seconds:
     ... benchmarks/search_benchmark.py --guides 300 --faqs 600 --rounds 1
 
+    # Flat with size: one database per size, named after DATABASE_URL's with
+    # the size appended (guides_bench_100, guides_bench_10000), each filled
+    # with that many guides and twice as many FAQs; rounds alternate between
+    # them and the 10,000 / 100 ratio of the medians is printed:
+    createdb guides_bench_100; createdb guides_bench_10000
+    ... benchmarks/search_benchmark.py --sizes 100,10000 --rounds 5
+
 The database must be empty or hold only an earlier run of this script: it is
 migrated and filled, and a second run reuses the data.
 """
@@ -309,6 +316,10 @@ def fill(guides, faqs, seed=7):
     call_command("update_index", backend_name="patient_search", verbosity=0)
 
 
+SEARCH = "query ($q: String!) { search(query: $q) { total items { kind title url excerpt } } }"
+SUGGEST = "query ($p: String!) { searchSuggestions(prefix: $p) { text kind url } }"
+
+
 def percentile(values, pct):
     values = sorted(values)
     return values[min(len(values) - 1, round(pct / 100 * (len(values) - 1)))]
@@ -325,6 +336,59 @@ def timed(client, query, variables):
     return elapsed, payload["data"]
 
 
+def run_round(client, search_ms, suggest_ms, totals):
+    for q in QUERIES:
+        elapsed, data = timed(client, SEARCH, {"q": q})
+        search_ms.append(elapsed)
+        totals[q] = data["search"]["total"]
+    for p in PREFIXES:
+        elapsed, _data = timed(client, SUGGEST, {"p": p})
+        suggest_ms.append(elapsed)
+
+
+def use_database(name):
+    """Point the default connection at another database of the same server,
+    with empty caches: a cached answer from one size must not serve another."""
+    from django.core.cache import caches
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    for cache in caches.all():
+        cache.clear()
+
+
+def compare_sizes(sizes, rounds):
+    base = connection.settings_dict["NAME"]
+    client = Client()
+    results = {size: ([], [], {}) for size in sizes}
+    for size in sizes:
+        use_database(f"{base}_{size}")
+        call_command("migrate", verbosity=0)
+        fill(size, 2 * size)
+    for _ in range(rounds):
+        for size in sizes:  # interleaved, so load on the machine falls on every size alike
+            use_database(f"{base}_{size}")
+            for q in QUERIES[:5]:  # a fresh connection: warm it first
+                timed(client, SEARCH, {"q": q})
+            run_round(client, *results[size])
+    print(f"Queries: {len(QUERIES)} search, {len(PREFIXES)} suggestion prefixes, {rounds} rounds")
+    print(
+        f"{'size':>8} {'results/query':>14} {'search p50':>11} {'p95':>8} {'suggest p50':>12} {'p95':>8}"
+    )
+    for size in sizes:
+        search_ms, suggest_ms, totals = results[size]
+        print(
+            f"{size:>8} {statistics.median(totals.values()):>14.0f} "
+            f"{percentile(search_ms, 50):>8.1f} ms {percentile(search_ms, 95):>5.1f} ms "
+            f"{percentile(suggest_ms, 50):>9.1f} ms {percentile(suggest_ms, 95):>5.1f} ms"
+        )
+    smallest, largest = results[sizes[0]], results[sizes[-1]]
+    for label, index in (("search", 0), ("searchSuggestions", 1)):
+        ratio = percentile(largest[index], 50) / percentile(smallest[index], 50)
+        verdict = "pass" if ratio <= 1.5 else "FAIL"
+        print(f"{label} p50 ratio {sizes[-1]} / {sizes[0]}: {ratio:.2f}x (target 1.5x: {verdict})")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -332,12 +396,19 @@ def main():
     parser.add_argument("--guides", type=int, default=10_000)
     parser.add_argument("--faqs", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3, help="times each query is run")
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated guide counts to compare, e.g. 100,10000 (one database each)",
+    )
     args = parser.parse_args()
 
     if connection.vendor != "postgresql":
         raise SystemExit(
             "Set DATABASE_URL to an empty PostgreSQL database: this benchmark measures PostgreSQL search."
         )
+    if args.sizes:
+        compare_sizes(sorted(int(size) for size in args.sizes.split(",")), args.rounds)
+        return
     call_command("migrate", verbosity=0)
     fill(args.guides, args.faqs)
 
@@ -345,20 +416,12 @@ def main():
 
     print(f"Search entries: {SearchEntry.objects.count()}")
     client = Client()
-    search = "query ($q: String!) { search(query: $q) { total items { kind title url excerpt } } }"
-    suggest = "query ($p: String!) { searchSuggestions(prefix: $p) { text kind url } }"
     for q in QUERIES[:5]:  # warm caches and connections
-        timed(client, search, {"q": q})
+        timed(client, SEARCH, {"q": q})
 
     search_ms, suggest_ms, totals = [], [], {}
     for _ in range(args.rounds):
-        for q in QUERIES:
-            elapsed, data = timed(client, search, {"q": q})
-            search_ms.append(elapsed)
-            totals[q] = data["search"]["total"]
-        for p in PREFIXES:
-            elapsed, _data = timed(client, suggest, {"p": p})
-            suggest_ms.append(elapsed)
+        run_round(client, search_ms, suggest_ms, totals)
 
     print(
         f"Queries: {len(QUERIES)} search, {len(PREFIXES)} suggestion prefixes, {args.rounds} rounds"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from wagtail.models import Page
@@ -114,6 +115,8 @@ class Excerpt:
 class Results:
     total: int
     hits: list = field(default_factory=list)
+    # False when more matched than were counted: `total` is then a lower bound.
+    total_is_exact: bool = True
 
 
 def normalise(text):
@@ -189,8 +192,7 @@ def _tsquery(needles):
 
 
 def _ranked_postgres(entries, terms, phrases):
-    needles = terms + phrases
-    query = _tsquery(needles)
+    query = _tsquery(terms + phrases)
     return entries.filter(document=query).annotate(
         tier=Case(
             # Small vectors of their own: cheaper to test than the whole document.
@@ -200,6 +202,28 @@ def _ranked_postgres(entries, terms, phrases):
             output_field=IntegerField(),
         ),
         score=SearchRank(F("document"), query),
+    )
+
+
+def _candidates_postgres(entries, terms, phrases, limit):
+    """The matches worth ranking: the newest `limit` title matches, the newest
+    `limit` highlight matches and the newest `limit` matches of any field.
+
+    Ranking every match made search grow with the collection (a common word
+    matches a third of it). These three lists each come from an index (a GIN
+    index per vector, or the newest-first index walked until enough match), so
+    their cost is bounded by `limit`, not by the number of matches; ts_rank
+    then runs on at most 3 x `limit` rows. The trade-off: among more than
+    `limit` matches of one tier, older ones are not ranked for these pages.
+    """
+    query = _tsquery(terms + phrases)
+    newest = (F("published_date").desc(nulls_last=True), "pk")
+    lists = [
+        entries.filter(**{name: query}).order_by(*newest).values("pk")[:limit]
+        for name in ("title_vector", "highlights_vector", "document")
+    ]
+    return _ranked_postgres(
+        SearchEntry.objects.filter(pk__in=lists[0].union(*lists[1:])), terms, phrases
     )
 
 
@@ -231,19 +255,46 @@ def _ranked_substring(entries, terms, phrases):
 
 
 def _database_page_of_ranks(terms, phrases, filters, exclude, start, stop):
-    """[(entry, score)] for one page from the search entries, and the number of matches."""
+    """[(entry, score)] for one page from the search entries, and the number
+    of matches, counted up to SEARCH_EXACT_TOTAL_LIMIT (a larger number means
+    "at least that many")."""
     if not terms and not phrases:
         return [], 0
     entries = _filtered(**filters)
-    if connection.vendor == "postgresql":
-        entries = _ranked_postgres(entries, terms, phrases)
-    else:
-        entries = _ranked_substring(entries, terms, phrases)
     if exclude:
         entries = entries.exclude(reduce(or_, [Q(kind=kind, object_id=pk) for kind, pk in exclude]))
-    ranks, matches = page_of_ranks(entries.order_by(), start, stop)
-    full = SearchEntry.objects.select_related("text").in_bulk([pk for pk, _score in ranks])
-    return [(full[pk], score) for pk, score in ranks], matches
+    if connection.vendor == "postgresql":
+        # Candidates in steps of SEARCH_RANK_CANDIDATES: the pages within one
+        # step rank the same set, so they neither repeat nor skip a result; a
+        # page past it ranks a larger set, where a result may move across the
+        # step's edge (past the 10th page of 10, by default).
+        step = settings.SEARCH_RANK_CANDIDATES
+        ranked = _candidates_postgres(entries, terms, phrases, step * max(1, -(-stop // step)))
+        matches = entries.filter(document=_tsquery(terms + phrases))
+    else:
+        ranked = matches = _ranked_substring(entries, terms, phrases)
+    if matches.query.is_empty():  # nothing left to search for, e.g. only stop words
+        return [], 0
+    # Counted without ranking, and only up to the limit: a common word's
+    # thousands of matches are not all read to say "more than 1,000". In the
+    # same statement as the page, as a subquery.
+    capped = matches.order_by().values("pk")[: settings.SEARCH_EXACT_TOTAL_LIMIT + 1]
+    capped_sql, capped_params = capped.query.sql_with_params()
+    count = RawSQL(f"SELECT COUNT(*) FROM ({capped_sql}) AS capped", capped_params)
+    rows = list(
+        ranked.order_by("-tier", "-score", F("published_date").desc(nulls_last=True), "pk")
+        .annotate(rank=F("tier") + F("score"), matches=count)
+        .values_list("pk", "rank", "matches")[start:stop]
+    )
+    ranks = [(pk, score) for pk, score, _count in rows]
+    count = rows[0][2] if rows else (capped.count() if start else 0)
+    # The long text is read for the page's rows only, for their excerpts.
+    full = (
+        SearchEntry.objects.select_related("text")
+        .defer("document", "title_vector", "highlights_vector", "suggest_vector")
+        .in_bulk([pk for pk, _score in ranks])
+    )
+    return [(full[pk], float(score)) for pk, score in ranks], count
 
 
 def _wagtail_querysets(filters):
@@ -309,36 +360,6 @@ def _wagtail_page_of_ranks(terms, phrases, filters, exclude, start, stop):
     }
     ranked = [(found[(kind, pk)], score) for kind, pk, score in window if (kind, pk) in found]
     return ranked, max(0, matches)
-
-
-def page_of_ranks(entries, start, stop):
-    """[(pk, score)] for one page of ranked entries, and how many match in all.
-
-    Ranks and counts in one statement over narrow rows: the tier and text
-    score are computed first ("OFFSET 0" keeps PostgreSQL from folding the
-    subquery into the window), then counted and sorted on those few columns,
-    so thousands of full-text vectors never pass through the window and sort.
-    """
-    if entries.query.is_empty():  # nothing left to search for, e.g. only stop words
-        return [], 0
-    columns = entries.values("pk", "tier", "score", "published_date")
-    sql, params = columns.query.sql_with_params()
-    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT ranked.pk, ranked.tier + ranked.score, COUNT(*) OVER ()
-            FROM ({sql}{fence}) AS ranked
-            ORDER BY ranked.tier DESC, ranked.score DESC,
-                     ranked.published_date DESC NULLS LAST, ranked.pk
-            LIMIT %s OFFSET %s
-            """,
-            [*params, max(0, stop - start), start],
-        )
-        rows = cursor.fetchall()
-    if rows:
-        return [(pk, float(score)) for pk, score, _count in rows], rows[0][2]
-    return [], (entries.count() if start else 0)
 
 
 def excerpt(entry, needles, length=None):
@@ -474,7 +495,8 @@ def search(
     # can find nothing without the content being missing.
     if page == 1 and query and not any(filters.values()):
         log_search(query, total)
-    return Results(total=total, hits=hits)
+    exact = settings.SEARCH_ENGINE == "wagtail" or matches <= settings.SEARCH_EXACT_TOTAL_LIMIT
+    return Results(total=total, hits=hits, total_is_exact=exact)
 
 
 def suggestions(prefix, limit=8):

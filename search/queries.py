@@ -57,6 +57,7 @@ def _faq_model():
 
 class SearchResults(graphene.ObjectType):
     total = graphene.Int(required=True)
+    total_is_exact = graphene.Boolean(required=True)
     page = graphene.Int(required=True)
     per_page = graphene.Int(required=True)
     items = graphene.List(graphene.NonNull(SearchResult), required=True)
@@ -150,7 +151,13 @@ class SearchQueries(graphene.ObjectType):
             )
             for hit in results.hits
         ]
-        return SearchResults(total=results.total, page=page, per_page=per_page, items=items)
+        return SearchResults(
+            total=results.total,
+            total_is_exact=results.total_is_exact,
+            page=page,
+            per_page=per_page,
+            items=items,
+        )
 
     def resolve_search_suggestions(self, info, prefix, limit=None):
         limit = 8 if limit is None else limit

@@ -403,3 +403,34 @@ def test_filtered_searches_are_not_logged_and_last_count_is_the_latest_day(
     export = client.get("/admin/reports/search-terms/?export=csv")
     rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
     assert rows[1][:4] == ["mouth care", "2", "0", "1"]
+
+
+def test_bounded_ranking_still_puts_older_title_matches_first(graphql, make_guide, settings):
+    # PostgreSQL ranks only the newest few matches of each field (search/engine.py):
+    # with 3, title matches older than every summary match must still lead,
+    # the pages within those 3 must not repeat, and hidden guides stay out.
+    settings.SEARCH_RANK_CANDIDATES = 3
+    for day in range(1, 5):
+        make_guide(
+            f"Guide {day}",
+            summary="Mucositis and mouth care.",
+            published_date=datetime.date(2026, 1, day + 10),
+        )
+    for day in range(1, 4):
+        make_guide(f"Mucositis guide {day}", published_date=datetime.date(2026, 1, day))
+    make_guide("Mucositis: hidden", publish=False, published_date=datetime.date(2026, 2, 1))
+    pages = [titles(graphql, "mucositis", perPage=1, page=page) for page in range(1, 4)]
+    assert pages == [["Mucositis guide 3"], ["Mucositis guide 2"], ["Mucositis guide 1"]]
+    assert search(graphql, "mucositis")["total"] == 7
+    assert "Mucositis: hidden" not in titles(graphql, "mucositis", perPage=50)
+
+
+def test_total_is_a_lower_bound_past_the_counting_limit(graphql, make_guide, settings):
+    for day in range(1, 5):
+        make_guide(f"Neuropathy guide {day}", published_date=datetime.date(2026, 1, day))
+    query = "query ($q: String!) { search(query: $q) { total totalIsExact items { title } } }"
+    exact = graphql.data(query, {"q": "neuropathy"})["search"]
+    assert (exact["total"], exact["totalIsExact"], len(exact["items"])) == (4, True, 4)
+    settings.SEARCH_EXACT_TOTAL_LIMIT = 2
+    bounded = graphql.data(query, {"q": "neuropathy"})["search"]
+    assert (bounded["total"], bounded["totalIsExact"], len(bounded["items"])) == (3, False, 4)

@@ -499,7 +499,11 @@ PUBLIC = {
     "SearchResults": {
         "description": "A page of search results.",
         "fields": {
-            "total": ("Int!", "Matches in all."),
+            "total": ("Int!", "Matches in all; when `totalIsExact` is false, at least this many."),
+            "totalIsExact": (
+                "Boolean!",
+                'False when more matched than the server counts (a common word): show `total` as a lower bound, e.g. "1,000+".',
+            ),
             "page": ("Int!", "This page's number, from 1."),
             "perPage": ("Int!", "Results per page."),
             "items": ("[SearchResult!]!", "The results on this page, most relevant first."),

@@ -288,6 +288,14 @@ CORS_ALLOW_HEADERS = (*default_headers, "apollographql-client-name", "apollograp
 SEARCH_DEFAULT_PAGE_SIZE = env.int("SEARCH_DEFAULT_PAGE_SIZE", default=10)
 SEARCH_MAX_PAGE_SIZE = env.int("SEARCH_MAX_PAGE_SIZE", default=50)
 SEARCH_EXCERPT_LENGTH = 180  # characters
+# PostgreSQL ranks at most three times this many candidates per search (the
+# newest title, highlight and any-field matches), so search costs the same at
+# any collection size; pages past it rank a larger set (search/engine.py).
+SEARCH_RANK_CANDIDATES = env.int("SEARCH_RANK_CANDIDATES", default=100)
+# `total` is exact up to this many matches; past it, it is this number plus
+# one and `totalIsExact` is false: counting a common word's every match grows
+# with the collection.
+SEARCH_EXACT_TOTAL_LIMIT = env.int("SEARCH_EXACT_TOTAL_LIMIT", default=1000)
 # "database": our weighted index (search.engine). "wagtail": rank with the Wagtail
 # search backend named below, e.g. OpenSearch for very large collections.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
