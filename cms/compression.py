@@ -24,6 +24,8 @@ API answers are compressed, by these helpers: the admin's HTML pages, which
 carry CSRF tokens, and GraphiQL's page never are.
 """
 
+from functools import lru_cache
+
 import brotli
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
@@ -53,8 +55,12 @@ def encoded_variants(body):
 
 def negotiated(request):
     """The coding this request accepts best ("br", "gzip"), or None."""
-    accepted = parse_accept_header(request.META.get("HTTP_ACCEPT_ENCODING", ""))
-    return accepted.best_match(CODINGS)
+    return _best_coding(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=256)  # clients send a handful of distinct headers; a hit should not parse
+def _best_coding(header):
+    return parse_accept_header(header).best_match(CODINGS)
 
 
 def compress(request, response, variants=None):

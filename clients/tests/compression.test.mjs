@@ -48,7 +48,9 @@ before(async () => {
 
 after(() => relay.close());
 
-test("Apollo Client in Node accepts br and gzip, gets br and decodes it", async () => {
+// Node 20's fetch sends `gzip, deflate` (no br): it gets gzip. Browsers and
+// newer Node versions also send br, and get it.
+test("Apollo Client in Node gets the best coding it accepts and decodes it", async () => {
   const client = new ApolloClient({
     cache: new InMemoryCache(),
     link: new HttpLink({ uri: relayUrl }),
@@ -64,8 +66,8 @@ test("Apollo Client in Node accepts br and gzip, gets br and decodes it", async 
   const [{ acceptEncoding, contentEncoding, vary, bytes }] = seen;
   console.log(`Apollo Client (Node ${process.version}) sent Accept-Encoding: ${acceptEncoding}`);
   const accepted = acceptEncoding.split(",").map((coding) => coding.trim());
-  assert.ok(accepted.includes("br") && accepted.includes("gzip"), acceptEncoding);
-  assert.equal(contentEncoding, "br");
+  assert.ok(accepted.includes("gzip"), acceptEncoding);
+  assert.equal(contentEncoding, accepted.includes("br") ? "br" : "gzip");
   assert.match(vary, /accept-encoding/i);
   const plain = await fetch(GRAPHQL_URL, {
     method: "POST",
@@ -77,12 +79,13 @@ test("Apollo Client in Node accepts br and gzip, gets br and decodes it", async 
   assert.ok(bytes < plainBytes / 2, `${bytes} bytes compressed, ${plainBytes} plain`);
 });
 
-test("a gzip-only client gets gzip, decoded by fetch", async () => {
-  seen.length = 0;
+test("a client naming br gets br, one naming gzip only gets gzip, each decoded by fetch", async () => {
   const url = new URL(relayUrl);
   url.searchParams.set("query", "{ guides(perPage: 20) { items { title slug summary } } }");
-  const response = await fetch(url, { headers: { "accept-encoding": "gzip" } });
-  assert.equal(response.headers.get("content-encoding"), "gzip");
-  assert.ok((await response.json()).data.guides.items.length > 0);
-  assert.equal(seen[0].contentEncoding, "gzip");
+  for (const [acceptEncoding, coding] of [["gzip, br", "br"], ["gzip", "gzip"]]) {
+    seen.length = 0;
+    const response = await fetch(url, { headers: { "accept-encoding": acceptEncoding } });
+    assert.ok((await response.json()).data.guides.items.length > 0);
+    assert.equal(seen[0].contentEncoding, coding, acceptEncoding);
+  }
 });
