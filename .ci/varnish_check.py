@@ -6,9 +6,12 @@ the editor (Django set up on the same database and Redis, so its signal
 handlers purge Varnish as the admin's would):
 
 1. warms GraphQL GETs (guide A, guide B, A's hub, the list of guides) and the
-   REST details of A and B through Varnish: each is a MISS, then a HIT;
+   REST details of A and B through Varnish: each is a MISS, then a HIT; a
+   client accepting nothing, gzip, or brotli gets that coding (gzip done by
+   Varnish, brotli a variant of its own), each the same answer;
 2. publishes a change to guide A: as soon as the publish returns, A's answer,
-   its hub's and the list's show the change through Varnish (0 stale), and
+   its hub's and the list's show the change through Varnish (0 stale, for
+   every kind of client), and
    B's GraphQL and REST answers are still Varnish HITs;
 3. publishes A PUBLISH_ROUNDS more times while reader threads read A through
    Varnish; after each publish returns, every read shows the new title;
@@ -21,6 +24,7 @@ defaults to a throwaway SQLite file.
 """
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -34,21 +38,34 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import brotli
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 PUBLISH_ROUNDS = 10
 
 
-def fetch(port, path):
-    """(status, headers, body text)."""
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}", headers={"Accept": "application/json"}
-    )
+# Accept-Encoding of the three kinds of client: none, gzip only, brotli too.
+ENCODINGS = {"identity": None, "gzip": "gzip", "br": "gzip, deflate, br"}
+
+
+def fetch(port, path, accept_encoding=None):
+    """(status, headers, body text, decoded as its Content-Encoding says)."""
+    headers = {"Accept": "application/json"}
+    if accept_encoding:
+        headers["Accept-Encoding"] = accept_encoding
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read().decode()
+            status, headers, content = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
+        status, headers, content = error.code, error.headers, error.read()
+    coding = headers.get("Content-Encoding")
+    if coding == "gzip":
+        content = gzip.decompress(content)
+    elif coding == "br":
+        content = brotli.decompress(content)
+    return status, headers, content.decode()
 
 
 def graphql_path(query):
@@ -222,6 +239,21 @@ def check(port, varnish):
             second[1].get("X-Cache") == "HIT",
             f"{name}: a HIT the second time ({second[1].get('X-Cache')})",
         )
+    print("-- 1b. each client gets its own coding through Varnish, the same answer", flush=True)
+    for name in ("guide list", "REST A"):
+        plain = fetch(varnish, reads[name])[2]
+        for kind, accept_encoding in ENCODINGS.items():
+            fetch(varnish, reads[name], accept_encoding)
+            status, headers, body = fetch(varnish, reads[name], accept_encoding)
+            coding = headers.get("Content-Encoding") or "identity"
+            expect(
+                status == 200 and coding == kind and body == plain,
+                f"{name}, {kind} client: {coding}, a {headers.get('X-Cache')}, same answer",
+            )
+            expect(
+                "accept-encoding" in headers.get("Vary", "").lower(),
+                f"{name}, {kind} client: Vary names Accept-Encoding",
+            )
     direct = fetch(port, reads["guide A"])[1]
     expect("xkey" in direct and f"page:{a.pk}" in direct["xkey"], "gunicorn names the tags in xkey")
     expect("s-maxage=" in direct.get("Cache-Control", ""), "gunicorn sends s-maxage")
@@ -229,12 +261,14 @@ def check(port, varnish):
     print("-- 2. publish a change to guide A", flush=True)
     title = publish(a, "after the first publish")
     for name in ("guide A", "A's hub", "guide list", "REST A"):
-        status, headers, body = fetch(varnish, reads[name])
-        origin = "fresh" if title in fetch(port, reads[name])[2] else "stale"
-        expect(
-            title in body,
-            f"{name} shows the change at once (X-Cache {headers.get('X-Cache')}, gunicorn {origin})",
-        )
+        for kind, accept_encoding in ENCODINGS.items():
+            status, headers, body = fetch(varnish, reads[name], accept_encoding)
+            origin = "fresh" if title in fetch(port, reads[name])[2] else "stale"
+            expect(
+                title in body,
+                f"{name}, {kind} client, shows the change at once"
+                f" (X-Cache {headers.get('X-Cache')}, gunicorn {origin})",
+            )
     for name in ("guide B", "REST B"):
         expect(
             fetch(varnish, reads[name])[1].get("X-Cache") == "HIT",
@@ -257,8 +291,9 @@ def check(port, varnish):
     for round_number in range(PUBLISH_ROUNDS):
         title = publish(a, f"round {round_number}")
         for name in ("guide A", "guide list", "REST A"):
-            if title not in fetch(varnish, reads[name])[2]:
-                stale.append(f"{name} after round {round_number}")
+            for kind, accept_encoding in ENCODINGS.items():
+                if title not in fetch(varnish, reads[name], accept_encoding)[2]:
+                    stale.append(f"{name} ({kind}) after round {round_number}")
         time.sleep(0.2)
     stop.set()
     for thread in threads:

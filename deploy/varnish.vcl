@@ -46,7 +46,30 @@ sub vcl_recv {
         return (pass);  # a logged-in editor: the app decides
     }
     unset req.http.Cookie;  # analytics and other cookies change no answer
+    # Compression (cms/compression.py): Varnish does gzip itself (it asks the
+    # app for gzip, keeps that, and gunzips for clients without it), but knows
+    # nothing of brotli and rewrites Accept-Encoding to `gzip` or nothing
+    # after this sub. Clients that accept br (and do not refuse it with q=0)
+    # get a variant of their own, fetched from the app with `br`.
+    unset req.http.X-Brotli;
+    if (req.http.Accept-Encoding ~ "(?i)(^|,)\s*br\s*(;|,|$)" &&
+        req.http.Accept-Encoding !~ "(?i)(^|,)\s*br\s*;\s*q\s*=\s*0(\.0*)?\s*(,|$)") {
+        set req.http.X-Brotli = "br";
+    }
     return (hash);
+}
+
+sub vcl_hash {
+    if (req.http.X-Brotli) {
+        hash_data("br");
+    }
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.X-Brotli) {
+        set bereq.http.Accept-Encoding = "br";
+    }
+    unset bereq.http.X-Brotli;
 }
 
 sub vcl_backend_response {

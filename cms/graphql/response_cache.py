@@ -164,6 +164,7 @@ class Entry:
     started: int  # the sequence number when this request looked it up
     body: str | None = None  # the cached answer, on a hit
     etag: str | None = None
+    encoded: dict | None = None  # on a hit: the answer's compressed bytes by coding
     tags: tuple = ()  # what the answer read, on a hit or once stored
     next_expiry: float | None = None  # on a hit: when the next page or FAQ expires, if any
     storable: bool = True  # False: variables over GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
@@ -232,10 +233,11 @@ def _read_answer(entry, stored, read=None):
     not past its end time (by this server's clock: the cache's own timeout
     would leave it to Redis's), and every tag still at the number it had.
     `read`: tag numbers already read with it, if any."""
-    # (tag numbers, body, etag, end time, next expiry); other shapes are from older code.
-    if not (stored and len(stored) == 5 and isinstance(stored[0], dict)):
+    # (tag numbers, body, etag, end time, next expiry, compressed bodies by
+    # coding); other shapes are from older code.
+    if not (stored and len(stored) == 6 and isinstance(stored[0], dict)):
         return
-    numbers, body, etag, ends, next_expiry = stored
+    numbers, body, etag, ends, next_expiry, encoded = stored
     if ends <= time.time():
         return
     keys = _tag_keys(numbers)
@@ -248,6 +250,7 @@ def _read_answer(entry, stored, read=None):
     if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
         return
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
+    entry.encoded = encoded
 
 
 def await_answer(entry):
@@ -289,9 +292,10 @@ def release(entry):
             logger.warning("GraphQL response cache unavailable", exc_info=True)
 
 
-def store(entry, body, etag, tags=None):
+def store(entry, body, etag, tags=None, encoded=None):
     """Keep an answer under the tags of what it read (by default those recorded
-    in this request), unless its variables or the answer itself are over the
+    in this request), with its compressed bytes by coding (`encoded`, made once
+    here so hits compress nothing, cms/compression.py), unless its variables or the answer itself are over the
     GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES / _MAX_ANSWER_BYTES ceilings, or
     one of those tags was retired after the entry was looked up (the answer
     may hold what was there before; it is then not `shareable` either)."""
@@ -312,7 +316,7 @@ def store(entry, body, etag, tags=None):
         if next_expiry:
             timeout = min(timeout, max(1, int(next_expiry - time.time())))
         ends = time.time() + timeout
-        _cache().set(entry.key, (numbers, body, etag, ends, next_expiry), timeout)
+        _cache().set(entry.key, (numbers, body, etag, ends, next_expiry, encoded or {}), timeout)
     except Exception:
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return False

@@ -19,7 +19,8 @@ Limits (settings, see cms/settings/base.py):
 Persisted queries (Apollo's protocol, cms/graphql/persisted_queries.py) resolve to a
 document before any of this runs, so the same limits apply to them. Answers
 anyone may see are cached (cms/graphql/response_cache.py) and carry an ETag and
-public Cache-Control; every other answer is `private, no-store`.
+public Cache-Control; every other answer is `private, no-store`. Answers are
+compressed for clients that accept it (cms/compression.py), cached ones once.
 """
 
 import json
@@ -49,7 +50,7 @@ from graphql import (
     get_operation_ast,
 )
 
-from cms import cache_tags, cdn
+from cms import cache_tags, cdn, compression
 from cms.graphql import persisted_queries, response_cache
 from cms.graphql.limits import checked_document, validation_rules, variables_error
 from cms.graphql.persisted_queries import PersistedQueryError
@@ -94,17 +95,19 @@ def _code_for(error):
     return "INTERNAL_SERVER_ERROR"
 
 
-def http_caching(request, response, etag, until_expiry, tags=(), shareable=True):
+def http_caching(request, response, etag, until_expiry, tags=(), shareable=True, encoded=None):
     """Shared caches and browsers may keep public answers (those with an
     `etag`), until the next expiry at the latest, and CDNs until a purge of
     their `tags`; nothing else. An answer computed while what it read changed
-    (not `shareable`) must be revalidated."""
+    (not `shareable`) must be revalidated. Compressed as the client accepts,
+    with the cached bytes in `encoded` ({coding: bytes}) when there are some."""
     patch_vary_headers(response, ["Authorization"])
     if etag is None:
         response["Cache-Control"] = "private, no-store"
-        return response
+        return compression.compress(request, response)
+    response["ETag"] = etag
+    response = compression.compress(request, response, encoded)  # may weaken the ETag
     if not shareable:
-        response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
     max_age = settings.GRAPHQL_HTTP_MAX_AGE
@@ -116,9 +119,9 @@ def http_caching(request, response, etag, until_expiry, tags=(), shareable=True)
     cache_control = f"public, max-age={max_age}, stale-while-revalidate={stale}"
     # If-None-Match on a POST asks something else of the server (RFC 9110 13.1.2).
     if request.method == "GET" and not_modified(request, etag):
-        response = HttpResponseNotModified()
-        patch_vary_headers(response, ["Authorization"])
-    response["ETag"] = etag
+        # With the ETag and Vary the answer itself would have had (RFC 9110 15.4.5).
+        answer, response = response, HttpResponseNotModified()
+        response["ETag"], response["Vary"] = answer["ETag"], answer["Vary"]
     response["Cache-Control"] = cache_control
     return cdn.mark_shared(response, tags, until_expiry)
 
@@ -191,7 +194,12 @@ class CachedAnswerMiddleware:
         response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         response["Content-Length"] = str(len(response.content))
         return http_caching(
-            request, response, entry.etag, entry.seconds_until_next_expiry(), entry.tags
+            request,
+            response,
+            entry.etag,
+            entry.seconds_until_next_expiry(),
+            entry.tags,
+            encoded=entry.encoded,
         )
 
 
@@ -259,6 +267,7 @@ class GuidesGraphQLView(GraphQLView):
         self.until_expiry = None  # seconds until a guide or FAQ expires, if any is due to
         self.tags = ()  # what the answer read (cms/cache_tags.py)
         self.shareable = True  # False when what it read changed while it was computed
+        self.encoded = None  # the answer compressed, by coding, when the cache has it
         if _body_too_large(request):
             too_large = JsonResponse(
                 {
@@ -367,7 +376,7 @@ class GuidesGraphQLView(GraphQLView):
 
     def http_caching(self, request, response):
         return http_caching(
-            request, response, self.etag, self.until_expiry, self.tags, self.shareable
+            request, response, self.etag, self.until_expiry, self.tags, self.shareable, self.encoded
         )
 
     def get_response(self, request, data, show_graphiql=False):
@@ -401,6 +410,7 @@ class GuidesGraphQLView(GraphQLView):
                 self.etag = entry.etag
                 self.until_expiry = entry.seconds_until_next_expiry()
                 self.tags = entry.tags
+                self.encoded = entry.encoded
                 return entry.body, 200
         try:
             return self.answer(
@@ -438,7 +448,9 @@ class GuidesGraphQLView(GraphQLView):
             self.tags = tuple(sorted(cache_tags.current()))
             if entry is not None:
                 self.until_expiry = entry.seconds_until_next_expiry()
-                response_cache.store(entry, body, self.etag)
+                # Compressed once, for this answer and every hit after it.
+                self.encoded = compression.encoded_variants(body.encode())
+                response_cache.store(entry, body, self.etag, encoded=self.encoded)
                 self.shareable = entry.shareable
         return body, status
 

@@ -403,6 +403,11 @@ GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", defau
 GRAPHQL_RESPONSE_CACHE_WAIT = env.float("GRAPHQL_RESPONSE_CACHE_WAIT", default=2.0)
 GRAPHQL_HTTP_MAX_AGE = env.int("GRAPHQL_HTTP_MAX_AGE", default=60)
 GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", default=300)
+# Compressed API answers (cms/compression.py): answers smaller than this are
+# sent as they are; brotli's quality (0-11: 11 takes ~100 times as long as 5
+# for a few per cent less, too slow for an answer computed per request).
+API_COMPRESSION_MIN_BYTES = env.int("API_COMPRESSION_MIN_BYTES", default=200)
+API_COMPRESSION_BROTLI_QUALITY = env.int("API_COMPRESSION_BROTLI_QUALITY", default=5)
 
 # A CDN or reverse proxy in front (cms/cdn.py): public answers carry their cache
 # tags as surrogate keys and shared caches keep them CDN_MAX_AGE seconds
