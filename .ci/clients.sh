@@ -7,7 +7,10 @@
 #      the response cache on (shared through $REDIS_URL when set, else one worker);
 #   4. `node --test` over clients/tests/ (Apollo Client with persisted queries
 #      over GET, CORS preflight, weak ETags, graphql-request, introspection off);
-#   5. GraphiQL in headless Chromium on a second server with GraphiQL on, every
+#   5. the offline sync client (clients/src/sync/app.ts, compiled by tsc): a first
+#      sync into JSON files, a guide rendered from its stored trees, an edit and an
+#      unpublish made on the server, a second sync; the store must equal the API;
+#   6. GraphiQL in headless Chromium on a second server with GraphiQL on, every
 #      request outside 127.0.0.1 refused (.ci/graphiql_check.py).
 # Codegen and tsc are a step of their own in .ci/run (npm run codegen, typecheck).
 # Usage: .ci/clients.sh [port]   (GraphiQL's server listens on port+1)
@@ -80,6 +83,33 @@ if ! (cd clients && GRAPHQL_URL=http://127.0.0.1:$port/graphql/ CORS_ORIGIN=$ori
   tail -n 40 "$workdir/production.log"
   exit 1
 fi
+
+step "Offline sync client: first sync, an edit and an unpublish on the server, sync again, store equals the API"
+# Compiled to CommonJS in a throwaway directory: Node 20 runs it with no loader.
+(cd clients && npm run --silent codegen >/dev/null &&
+  node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit false --outDir "$workdir/sync-build" \
+    --rootDir src --module commonjs --moduleResolution node10 --verbatimModuleSyntax false)
+sync_client() { # first|again, environment...
+  local step=$1
+  shift
+  (cd clients && env GRAPHQL_URL="http://127.0.0.1:$port/graphql/" "$@" \
+    node "$workdir/sync-build/sync/app.js" "$step" "$workdir/sync-store") ||
+    { tail -n 40 "$workdir/production.log"; exit 1; }
+}
+sync_client first
+# The server side of the test: a published edit and an unpublish, as editors would.
+expect=$($python manage.py shell -v 0 -c '
+import json
+from guides.models import GuidePage
+edited = GuidePage.objects.live().get(slug="asking-for-a-second-opinion")
+edited.title = edited.title + " (revised)"
+edited.save_revision().publish()
+gone = GuidePage.objects.live().exclude(pk=edited.pk).order_by("pk").first()
+gone.unpublish()
+print(json.dumps({f"GUIDE:{edited.pk}": edited.title, f"GUIDE:{gone.pk}": None}))
+')
+echo "server edits: $expect"
+sync_client again EXPECT="$expect"
 
 step "GraphiQL in headless Chromium, nothing loaded from outside 127.0.0.1"
 $python .ci/graphiql_check.py "http://127.0.0.1:$((port + 1))/graphiql/"

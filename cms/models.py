@@ -185,3 +185,29 @@ class PersistedQuery(models.Model):
 
     def __str__(self):
         return f"{self.operation_names or 'anonymous'} ({self.sha256[:12]})"
+
+
+class SyncEntry(models.Model):
+    """One change that may alter what an app stores offline: an object of a
+    synced kind (cms/sync.py) was saved, published, unpublished, deleted,
+    moved or restricted, or an ancestor page was. Append-only; `changes`
+    reads the entries after a token's position, and entries older than
+    SYNC_HISTORY_DAYS are pruned."""
+
+    position = models.BigAutoField(primary_key=True)
+    # Null for objects without a locale (FAQs, taxonomy terms, settings): every locale syncs them.
+    locale = models.ForeignKey(
+        "wagtailcore.Locale", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.BigIntegerField()
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "sync journal entry"
+        verbose_name_plural = "sync journal"
+
+    def __str__(self):
+        return f"{self.position}: {self.content_type_id}/{self.object_id}"

@@ -74,6 +74,9 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
         related_name="faqs",
         help_text="Where this FAQ is listed on the FAQ page.",
     )
+    # When the FAQ's row last changed (publishing, unpublishing, a direct
+    # edit); saving a draft revision leaves it alone.
+    updated_at = models.DateTimeField(auto_now=True)
 
     panels = [
         FieldPanel("question"),
@@ -94,6 +97,7 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
         GraphQLRichText("answer", required=True),
         GraphQLRichTextTree("answer", required=True),
         GraphQLSnippet("topic", "faqs.FAQTopic", required=True),
+        GraphQLField("updated_at", graphene.DateTime, required=True),
         *ClinicallyReviewed.review_graphql_fields,
     ]
 

@@ -23,8 +23,9 @@ from graphql import (
     get_named_type,
     is_leaf_type,
 )
-from wagtail.models import PageViewRestriction
+from wagtail.models import Locale, PageViewRestriction
 
+from cms import sync
 from cms.graphql.schema import schema
 from guides.models import GuideFAQ, GuidePage
 from home.models import FeaturedGuide, FeaturedHub
@@ -86,6 +87,10 @@ def _call_to_action(page):
 def world(make_hub, make_guide, make_faq, hub, home):
     """Every hidden kind, linked from one live guide in every way a guide links."""
     past = timezone.now() - datetime.timedelta(minutes=5)
+    # Where an app that synced before any of this would sync on from.
+    history_token = sync.make_token(
+        {"v": 1, "l": Locale.get_default().pk, "m": "at", "p": 0, "t": past.timestamp()}
+    )
 
     def hidden_guide(kind, **kwargs):
         return make_guide(
@@ -170,6 +175,7 @@ def world(make_hub, make_guide, make_faq, hub, home):
         "pages": [*linked, carrier, hub],
         "faqs": [*faqs.values(), shown_faq],
         "carrier": carrier,
+        "history_token": history_token,
     }
 
 
@@ -197,6 +203,10 @@ def _root_calls(world):
         "home",
         "faqTopics",
         "siteSettings",
+        # A first sync, and a sync from before every hidden thing was made
+        # or hidden: those come as tombstones (kind and id), never as items.
+        "changes(perPage: 100)",
+        f'changes(since: "{world["history_token"]}", perPage: 100)',
     ]
     root_fields = set(SCHEMA.query_type.fields)
     called = {call.split("(")[0] for call in calls}

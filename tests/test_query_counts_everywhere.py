@@ -433,3 +433,29 @@ def test_a_guide_costs_only_what_the_query_selects(graphql, content):
     )
     assert len(data["guide"]["relatedGuides"]) == 2
     assert everything > title_only + 10, everything
+
+
+def test_changes(graphql, content):
+    """A first sync of every kind, each with every field: guides with their
+    body, FAQs, related guides and images; hubs; FAQs; terms; the settings."""
+    query = f"""{{ changes(perPage: 100) {{ hasMore nextToken removed {{ kind id }} updated {{
+        kind id
+        guide {{ {GUIDE_FIELDS} {BODY_FIELDS} relatedGuides {{ {CARD_FIELDS} }} }}
+        hub {{ {HUB_FIELDS} }}
+        faq {{ {FAQ_FIELDS} }}
+        guideCategory {{ id name slug }} cancerType {{ id name slug }} audience {{ id name slug }}
+        siteSettings {{ defaultDisclaimer contactCallToAction {{ heading url }} }}
+    }} }} }}"""
+
+    def results(data):
+        assert not data["changes"]["hasMore"]
+        return len(data["changes"]["updated"])
+
+    pin_growth(
+        graphql,
+        "changes",
+        query,
+        results,
+        few=lambda: (content.add_hubs(1), content.add_guides(2), content.add_faqs(2)),
+        many=lambda: (content.add_hubs(3), content.add_guides(9), content.add_faqs(8)),
+    )

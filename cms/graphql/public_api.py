@@ -152,6 +152,78 @@ PUBLIC = {
                 "SiteSettings!",
                 "Site-wide defaults: disclaimer and contact call to action.",
             ),
+            "changes": (
+                "SyncChanges",
+                "Delta sync for apps that keep an offline copy: the guides, hubs, FAQs, taxonomy terms and site settings added or changed since `since`, and a tombstone for each that readers can no longer see (unpublished, deleted, expired, moved under a hidden page, restricted). Without `since`, a first sync: everything readers can see. Ask again with `nextToken` while `hasMore` is true, then keep the last `nextToken` for next time. An object that shows another (a guide its FAQs, related guides, category) comes again when that one changes. Null, with an error beside it, for a bad token, an unknown locale or an expired token (code SYNC_TOKEN_EXPIRED: delete the local copy and sync from scratch).",
+                {
+                    "since": (
+                        "String",
+                        "The `nextToken` of the previous answer; leave out for a first sync.",
+                    ),
+                    "locale": (
+                        "String",
+                        "The language code whose pages to sync, e.g. 'en-gb'; by default the site's default language. Sync each locale with its own tokens.",
+                    ),
+                    "perPage": (
+                        "Int",
+                        "Changes per answer, at most the server's maximum (100 by default).",
+                    ),
+                },
+            ),
+        },
+    },
+    "SyncChanges": {
+        "description": "One answer of a sync: changes to apply to the local copy, in order, and where to go on from.",
+        "fields": {
+            "updated": (
+                "[SyncItem!]!",
+                "Objects to store (add, or replace the stored one of the same kind and id).",
+            ),
+            "removed": (
+                "[SyncTombstone!]!",
+                "Objects to delete from the local copy; some may never have been stored.",
+            ),
+            "nextToken": (
+                "String!",
+                "Pass as `since` next time: opaque and signed, do not change it.",
+            ),
+            "hasMore": (
+                "Boolean!",
+                "True when more changes are waiting: ask again at once with `nextToken`.",
+            ),
+        },
+    },
+    "SyncItem": {
+        "description": "An object to store: `kind` says which field holds it.",
+        "fields": {
+            "kind": ("SyncKind!", "What the object is."),
+            "id": ("ID!", "The object's id, unique within its kind."),
+            "guide": ("GuidePage", "The guide, when `kind` is GUIDE."),
+            "hub": ("GuideIndexPage", "The hub, when `kind` is HUB."),
+            "faq": ("FAQ", "The FAQ, when `kind` is FAQ."),
+            "guideCategory": ("GuideCategory", "The category, when `kind` is GUIDE_CATEGORY."),
+            "cancerType": ("CancerType", "The cancer type, when `kind` is CANCER_TYPE."),
+            "audience": ("Audience", "The audience, when `kind` is AUDIENCE."),
+            "siteSettings": ("SiteSettings", "The site settings, when `kind` is SITE_SETTINGS."),
+        },
+    },
+    "SyncTombstone": {
+        "description": "An object readers can no longer see: delete it from the local copy.",
+        "fields": {
+            "kind": ("SyncKind!", "What the object was."),
+            "id": ("ID!", "The object's id, unique within its kind."),
+        },
+    },
+    "SyncKind": {
+        "description": "A kind of object an app syncs.",
+        "values": {
+            "GUIDE": "A guide (GuidePage).",
+            "HUB": "A guide hub (GuideIndexPage).",
+            "FAQ": "A published FAQ.",
+            "GUIDE_CATEGORY": "A guide category.",
+            "CANCER_TYPE": "A cancer type.",
+            "AUDIENCE": "An audience.",
+            "SITE_SETTINGS": "The site settings (one object).",
         },
     },
     "PageInterface": {
@@ -479,6 +551,10 @@ PUBLIC = {
                 "`answer` as a document tree, for native rendering.",
             ),
             "topic": ("FAQTopic!", "The topic it is listed under."),
+            "updatedAt": (
+                "DateTime!",
+                "When the published FAQ last changed (published, unpublished or edited).",
+            ),
             **REVIEW_FIELDS,
         },
     },

@@ -245,6 +245,11 @@ GRAPHENE = {
 # Every limit the API enforces is a named setting here.
 GUIDES_API_DEFAULT_PAGE_SIZE = env.int("GUIDES_API_DEFAULT_PAGE_SIZE", default=10)
 GUIDES_API_MAX_PAGE_SIZE = env.int("GUIDES_API_MAX_PAGE_SIZE", default=100)
+# Delta sync (`changes`): days of changes kept for apps to catch up on (an
+# older token must sync from scratch), and how long before a token's time
+# its journal entries are read again (a change may commit after the token).
+SYNC_HISTORY_DAYS = env.int("SYNC_HISTORY_DAYS", default=30)
+SYNC_COMMIT_GRACE_SECONDS = env.int("SYNC_COMMIT_GRACE_SECONDS", default=60)
 # Renditions frontends may ask for; anything else is refused so nobody can
 # make the server resize images to arbitrary sizes: each width and each crop
 # in each format ("original" keeps the uploaded file's format).
