@@ -40,3 +40,11 @@ def falling_due_within(days, today=None):
     faqs = FAQ.objects.filter(live=True, reviewed_by__isnull=False, **window)
     items = [*guides.select_related("reviewed_by__user"), *faqs.select_related("reviewed_by__user")]
     return sorted(items, key=lambda item: (item.next_review_due, str(item)))
+
+
+def reviews_due_for(person, today=None):
+    """Live guides and FAQs `person` last reviewed that are overdue or due soon."""
+    cutoff = due_soon_cutoff(today)
+    guides = guides_due_for_review(today).filter(reviewed_by=person)
+    faqs = FAQ.objects.filter(live=True, reviewed_by=person, next_review_due__lte=cutoff)
+    return sorted([*guides, *faqs], key=lambda item: (item.next_review_due, str(item)))
