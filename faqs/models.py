@@ -10,7 +10,7 @@ from grapple.registry import registry
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Page, RevisionMixin, WorkflowMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from cms.graphql.fields import GraphQLList
@@ -69,10 +69,18 @@ class FAQForm(ClinicalChangeFormMixin, WagtailAdminModelForm):
 
 
 class FAQ(
-    ClinicallyReviewed, WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model
+    ClinicallyReviewed,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
 ):
     """One question and its answer. Only published FAQs reach patients; they
-    go through the Clinical review workflow as guides do."""
+    go through the Clinical review workflow as guides do. LockableMixin is what
+    makes the admin honour the workflow's lock: while an FAQ is in review only
+    its reviewers may change it, so they approve the text they read."""
 
     question = models.CharField(
         max_length=255,

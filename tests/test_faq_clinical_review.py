@@ -216,3 +216,16 @@ def test_deleting_an_faq_logs_its_removal_on_each_live_guide(faq_in_two_guides):
             "Removed the question “Can I bring someone to my appointments?”.",
         )
     assert not GuideChange.objects.filter(guide=draft).exists()
+
+
+def test_an_faq_in_review_is_locked_to_everyone_but_its_reviewers(editor):
+    # The reviewer approves the text they read: nobody else changes it meanwhile.
+    faq = submit_new_faq(signed_in(editor))
+
+    signed_in(editor).post(
+        f"{FAQ_ADMIN}/edit/{faq.pk}/", faq_form(faq.topic, question="Changed in review?")
+    )
+
+    assert FAQ.objects.get(pk=faq.pk).get_latest_revision_as_object().question == (
+        "Can I fly after chemotherapy?"
+    )
