@@ -71,6 +71,21 @@ class Person(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+class ChangeType(models.TextChoices):
+    """Kinds of published change, as readers see them in a guide's change log.
+    Clinical updates and full reviews need a public summary."""
+
+    NEW = "new", "New guide"
+    MINOR_EDIT = "minor_edit", "Minor edit (wording, links, layout)"
+    CLINICAL_UPDATE = "clinical_update", "Clinical update (facts or advice changed)"
+    FULL_REVIEW = "full_review", "Full review (every fact checked again)"
+
+
+# What an editor may choose for an edit: "new" is only ever the first publish.
+EDIT_CHANGE_TYPES = [choice for choice in ChangeType.choices if choice[0] != ChangeType.NEW]
+CLINICAL_CHANGE_TYPES = (ChangeType.CLINICAL_UPDATE, ChangeType.FULL_REVIEW)
+
+
 class ReviewStatus(graphene.Enum):
     """Where content stands in its clinical review cycle."""
 
@@ -109,15 +124,19 @@ class ClinicallyReviewed(models.Model):
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    # Only an approved clinical review sets who reviewed it and when
+    # (guides.clinical_review): read-only here, so a form POST cannot set them.
     review_panels = [
         MultiFieldPanel(
             [
                 FieldPanel("author"),
-                FieldPanel("reviewed_by"),
-                FieldPanel("last_reviewed"),
+                FieldPanel("reviewed_by", read_only=True),
+                FieldPanel("last_reviewed", read_only=True),
                 FieldPanel("next_review_due"),
             ],
             heading="Clinical review",
+            help_text="The reviewer and review date are recorded when a clinical reviewer "
+            "approves it in the Clinical review workflow.",
         )
     ]
 

@@ -7,16 +7,19 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from grapple.models import GraphQLField, GraphQLRichText, GraphQLSnippet, GraphQLString
 from grapple.registry import registry
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Page, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 from cms.graphql.fields import GraphQLList
 from cms.graphql.rich_text import GraphQLRichTextTree
-from cms.models import ClinicallyReviewed
+from cms.models import EDIT_CHANGE_TYPES, ChangeType, ClinicallyReviewed
 from cms.preview import HeadlessPreview
+from cms.review_forms import ClinicalChangeFormMixin
 from cms.visibility import visible_objects
+from faqs.usage import GuidesUsingFAQPanel
 
 
 class FAQTopic(models.Model):
@@ -57,8 +60,27 @@ class FAQTopic(models.Model):
         return list(visible_objects(self.faqs.all()))
 
 
-class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
-    """One question and its answer. Only published FAQs reach patients."""
+class FAQForm(ClinicalChangeFormMixin, WagtailAdminModelForm):
+    change_summary_required = (
+        "Say in one sentence what changed: readers see it in the change log of every "
+        "guide that uses this FAQ."
+    )
+    author_is_reviewer = "The author cannot be this FAQ's clinical reviewer: choose someone else."
+
+
+class FAQ(
+    ClinicallyReviewed,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
+    """One question and its answer. Only published FAQs reach patients; they
+    go through the Clinical review workflow as guides do. LockableMixin is what
+    makes the admin honour the workflow's lock: while an FAQ is in review only
+    its reviewers may change it, so they approve the text they read."""
 
     question = models.CharField(
         max_length=255,
@@ -77,13 +99,37 @@ class FAQ(ClinicallyReviewed, DraftStateMixin, RevisionMixin, index.Indexed, mod
     # When the FAQ's row last changed (publishing, unpublishing, a direct
     # edit); saving a draft revision leaves it alone.
     updated_at = models.DateTimeField(auto_now=True)
+    # What the next publish changes, recorded in the change log of every live
+    # guide that uses the FAQ (guides.change_log).
+    change_type = models.CharField(
+        "type of change",
+        max_length=20,
+        choices=EDIT_CHANGE_TYPES,
+        default=ChangeType.MINOR_EDIT,
+    )
+    change_summary = models.CharField(
+        "what changed",
+        max_length=250,
+        blank=True,
+        help_text="One public sentence for readers of the guides that use this FAQ, e.g. "
+        "'Updated the advice on flying after chemotherapy.' Required for clinical updates "
+        "and full reviews.",
+    )
 
     panels = [
+        GuidesUsingFAQPanel(heading="Guides this FAQ changes"),
         FieldPanel("question"),
         FieldPanel("answer"),
         FieldPanel("topic"),
+        MultiFieldPanel(
+            [FieldPanel("change_type"), FieldPanel("change_summary")],
+            heading="About this change",
+            help_text="Shown to readers in the change log of each live guide that uses this "
+            "FAQ when it is published.",
+        ),
         *ClinicallyReviewed.review_panels,
     ]
+    base_form_class = FAQForm
     search_fields = [
         index.SearchField("question", boost=2),
         index.SearchField("answer"),

@@ -1,14 +1,27 @@
 from wagtail import hooks
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from faqs.models import FAQ, FAQTopic
 from faqs.queries import FAQQueries
+from faqs.usage import live_pages_using
+
+
+class FAQDeleteView(DeleteView):
+    """The confirmation lists the live guides the deletion takes the FAQ out of
+    (their change logs record it: guides.change_log)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guides"] = live_pages_using(self.object)
+        return context
 
 
 class FAQViewSet(SnippetViewSet):
     model = FAQ
+    delete_view_class = FAQDeleteView
+    delete_template_name = "faqs/confirm_delete.html"
     icon = "help"
     menu_label = "FAQs"
     list_display = ["question", "topic", LiveStatusTagColumn()]

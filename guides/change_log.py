@@ -1,8 +1,10 @@
-"""The public change log: every publish of a guide adds one entry."""
+"""The public change log: every publish of a guide adds one entry, and so does
+every publish or deletion of a shared FAQ, on each live guide that uses it."""
 
 from django.utils import timezone
 
-from guides.models import ChangeType, GuideChange
+from faqs.usage import live_pages_using
+from guides.models import ChangeType, GuideChange, GuidePage
 
 
 def record_publish(sender, instance, revision=None, **kwargs):
@@ -16,4 +18,39 @@ def record_publish(sender, instance, revision=None, **kwargs):
         summary=guide.change_summary,
         published_at=guide.last_published_at or timezone.now(),
         revision=revision,
+    )
+
+
+def _guides_using(faq):
+    return GuidePage.objects.filter(pk__in=live_pages_using(faq).values("pk"))
+
+
+def record_faq_publish(sender, instance, revision=None, **kwargs):
+    """A published FAQ changes every live guide that shows it: the FAQ's own
+    type of change and summary go in each guide's change log."""
+    if not instance.live:
+        return
+    GuideChange.objects.bulk_create(
+        GuideChange(
+            guide=guide,
+            change_type=instance.change_type,
+            summary=instance.change_summary,
+            published_at=instance.last_published_at or timezone.now(),
+            revision=revision,
+        )
+        for guide in _guides_using(instance)
+    )
+
+
+def record_faq_deletion(sender, instance, **kwargs):
+    """Deleting an FAQ takes a question and its answer out of the live guides
+    that show it: readers are told, as for any change to what a guide advises."""
+    GuideChange.objects.bulk_create(
+        GuideChange(
+            guide=guide,
+            change_type=ChangeType.CLINICAL_UPDATE,
+            summary=f"Removed the question “{instance.question}”."[:250],
+            published_at=timezone.now(),
+        )
+        for guide in _guides_using(instance)
     )

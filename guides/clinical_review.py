@@ -1,5 +1,6 @@
-"""The Clinical review workflow task and its effect on a guide: approving it records who
-reviewed it and when. Nothing else sets those fields (see GUIDE_REVIEW_PANELS)."""
+"""The Clinical review workflow task and its effect on a guide or FAQ: approving it
+records who reviewed it and when. Nothing else sets those fields (see
+GUIDE_REVIEW_PANELS and ClinicallyReviewed.review_panels)."""
 
 import datetime
 
@@ -32,10 +33,15 @@ def approval_refusal(obj, user):
             "cannot be recorded under your name. Ask an administrator to link your account "
             "to your entry (the 'admin account' field)."
         )
+    noun = obj._meta.verbose_name
     # The author of the draft under review, read from the revision without
     # building the whole page.
     if obj.get_latest_revision().content.get("author") == reviewer.pk:
-        return "You wrote this guide: another clinician must review it."
+        return f"You wrote this {noun}: another clinician must review it."
+    # Whoever asked for the review cannot sign it off, author or not.
+    state = obj.current_workflow_state
+    if state is not None and state.requested_by_id == user.pk:
+        return f"You submitted this {noun} for review: another clinician must approve it."
     return None
 
 
@@ -65,8 +71,9 @@ def record_review(obj, user, today=None):
 
 
 class ClinicalReviewTask(AbstractGroupApprovalTask):
-    """Approval by a clinical reviewer. Approving a guide records the reviewer
-    and today's date as its last clinical review (guides.clinical_review)."""
+    """Approval by a clinical reviewer. Approving a guide or FAQ records the
+    reviewer and today's date as its last clinical review; neither its author
+    nor whoever submitted it may approve it, whatever the admin offers."""
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)

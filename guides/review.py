@@ -1,5 +1,5 @@
-"""Which guides are due for clinical review, for the report, the dashboard
-panel and the daily overdue command."""
+"""Which guides (and FAQs) are due for clinical review, for the report, the
+dashboard panel and the daily commands."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.models import add_months
+from faqs.models import FAQ
 from guides.models import GuidePage
 
 
@@ -28,3 +29,22 @@ def overdue_guides(today=None, by_more_than_days=0):
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=by_more_than_days)
     return GuidePage.objects.live().filter(next_review_due__lt=cutoff).order_by("next_review_due")
+
+
+def falling_due_within(days, today=None):
+    """Live guides and FAQs with a reviewer whose next review is due from today
+    to `days` days ahead, soonest first."""
+    today = today or timezone.localdate()
+    window = {"next_review_due__range": (today, today + datetime.timedelta(days=days))}
+    guides = GuidePage.objects.live().filter(reviewed_by__isnull=False, **window)
+    faqs = FAQ.objects.filter(live=True, reviewed_by__isnull=False, **window)
+    items = [*guides.select_related("reviewed_by__user"), *faqs.select_related("reviewed_by__user")]
+    return sorted(items, key=lambda item: (item.next_review_due, str(item)))
+
+
+def reviews_due_for(person, today=None):
+    """Live guides and FAQs `person` last reviewed that are overdue or due soon."""
+    cutoff = due_soon_cutoff(today)
+    guides = guides_due_for_review(today).filter(reviewed_by=person)
+    faqs = FAQ.objects.filter(live=True, reviewed_by=person, next_review_due__lte=cutoff)
+    return sorted([*guides, *faqs], key=lambda item: (item.next_review_due, str(item)))

@@ -107,3 +107,8 @@ def register_review_log_actions(actions):
     actions.register_action(
         "guides.review_overdue", "Clinical review overdue", "Flagged: clinical review overdue"
     )
+    actions.register_action(
+        "guides.review_reminder",
+        "Clinical review reminder",
+        "Reviewer reminded that the clinical review is due",
+    )

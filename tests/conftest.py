@@ -10,8 +10,11 @@ from itertools import count
 
 import pytest
 import wagtail_factories
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.test import Client
 
+from cms.models import Person
 from faqs.models import FAQ, FAQTopic
 from guides.models import (
     Audience,
@@ -26,6 +29,7 @@ from guides.models import (
 from home.models import HomePage
 
 _numbers = count(1)
+User = get_user_model()
 
 
 @pytest.fixture
@@ -181,3 +185,26 @@ def pytest_report_header(config):
 
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     return f"database: {engine}"
+
+
+# People in the admin roles (the groups come from the migrations).
+@pytest.fixture
+def author(db):
+    return Person.objects.create(name="Jo Park", role="Patient information editor")
+
+
+@pytest.fixture
+def editor(db, author):
+    user = User.objects.create_user("jo", "jo@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Editors"))
+    author.user = user
+    author.save()
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    user = User.objects.create_user("lena", "lena@example.org", "pw")
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    Person.objects.create(name="Dr Lena Hart", credentials="MD", role="Oncologist", user=user)
+    return user

@@ -3,46 +3,21 @@ admin's own views as editors and reviewers use them."""
 
 import datetime
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from cms.models import Person, add_months
 from guides.models import ChangeType, GuideChange, GuidePage
+from tests.admin_workflow import action_url, signed_in, submit
+from tests.admin_workflow import approve as approve_in_admin
 
 User = get_user_model()
 
 
-def admin_client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def author(db):
-    return Person.objects.create(name="Jo Park", role="Patient information editor")
-
-
-@pytest.fixture
-def editor(db, author):
-    user = User.objects.create_user("jo", "jo@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    author.user = user
-    author.save()
-    return user
-
-
-@pytest.fixture
-def reviewer(db):
-    user = User.objects.create_user("lena", "lena@example.org", "pw")
-    user.groups.add(Group.objects.get(name="Clinical reviewers"))
-    Person.objects.create(name="Dr Lena Hart", credentials="MD", role="Oncologist", user=user)
-    return user
+admin_client = signed_in
 
 
 def guide_form(category, author, **overrides):
@@ -54,7 +29,7 @@ def guide_form(category, author, **overrides):
         "quick_answer": rich_text("<p>Ask your team.</p>"),
         "published_date": "2026-04-01",
         "next_review_due": "2027-04-01",
-        "author": author.pk,
+        "author": author.pk if author else "",
         "category": category.pk,
         "change_type": ChangeType.MINOR_EDIT,
         "change_summary": "",
@@ -72,18 +47,12 @@ def guide_form(category, author, **overrides):
 
 def submit_new_guide(client, hub, category, author, **overrides):
     data = guide_form(category, author, **overrides)
-    data["action-submit"] = "Submit for moderation"
-    response = client.post(f"/admin/pages/add/guides/guidepage/{hub.pk}/", data)
-    assert response.status_code == 302, response.context["form"].errors
+    submit(client, f"/admin/pages/add/guides/guidepage/{hub.pk}/", data)
     return GuidePage.objects.get(slug=data["slug"])
 
 
 def approve(client, guide):
-    task_state = guide.current_workflow_task_state
-    return client.post(
-        f"/admin/pages/workflow/action/{guide.pk}/approve/{task_state.pk}/",
-        {"comment": ""},
-    )
+    return approve_in_admin(client, "/admin/pages", guide)
 
 
 def test_guides_go_through_the_clinical_review_workflow(make_guide):
@@ -175,6 +144,21 @@ def test_the_author_cannot_approve_their_own_guide(hub, category, editor):
     assert "You wrote this guide" in response.json()["html"]
     assert approve(admin_client(reviewer_author), guide)["Location"] == "/admin/"
     assert not GuidePage.objects.get(pk=guide.pk).live
+
+
+def test_whoever_submitted_a_guide_cannot_approve_it_even_with_no_author(hub, category, reviewer):
+    # The gap this closes: Author left blank, so the author rule did not apply.
+    reviewer.groups.add(Group.objects.get(name="Editors"))
+    guide = submit_new_guide(admin_client(reviewer), hub, category, author=None)
+    client = admin_client(reviewer)
+
+    modal = client.get(action_url("/admin/pages", guide))
+
+    assert "You submitted this guide for review" in modal.json()["html"]
+    assert approve(client, guide)["Location"] == "/admin/"
+    guide = GuidePage.objects.get(pk=guide.pk)
+    assert not guide.live
+    assert guide.reviewed_by is None
 
 
 def test_approval_starts_a_new_review_cycle_when_the_old_due_date_has_passed(

@@ -88,3 +88,44 @@ def test_report_and_dashboard_list_due_guides(client, cycle):
 
     dashboard = client.get("/admin/").content.decode()
     assert "2</strong> guides overdue" in dashboard and "1</strong> due soon" in dashboard
+
+
+def test_the_report_filters_by_status_and_reviewer(client, cycle, reviewer):
+    GuidePage.objects.filter(pk=cycle["soon"].pk).update(reviewed_by=reviewer.person)
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+    report = "/admin/reports/guides-due-for-review/results/"
+
+    overdue = client.get(report, {"status": "overdue"}).content.decode()
+    assert "Long overdue" in overdue and "Just overdue" in overdue
+    assert "Due soon" not in overdue
+    by_lena = client.get(report, {"reviewed_by": reviewer.person.pk}).content.decode()
+    assert "Due soon" in by_lena and "Dr Lena Hart" in by_lena
+    assert "Long overdue" not in by_lena and "Just overdue" not in by_lena
+
+
+def test_the_dashboard_names_a_reviewers_next_steps(client, cycle, reviewer, make_faq, editor):
+    from faqs.models import FAQ
+
+    GuidePage.objects.filter(pk=cycle["overdue"].pk).update(reviewed_by=reviewer.person)
+    faq = make_faq("Can my carer travel with me?")
+    FAQ.objects.filter(pk=faq.pk).update(
+        reviewed_by=reviewer.person, next_review_due=timezone.localdate()
+    )
+    waiting = make_faq("Can I fly after chemotherapy?", publish=False)
+    waiting.save_revision(user=editor)
+    waiting.get_workflow().start(waiting, editor)
+    client.force_login(reviewer)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "Your next steps" in html
+    assert "<strong>1</strong> item awaiting your review" in html
+    assert (
+        f'Review again: guide <a href="/admin/pages/{cycle["overdue"].pk}/edit/">Just overdue</a>'
+        in html
+    )
+    assert (
+        f'Review again: FAQ <a href="/admin/snippets/faqs/faq/edit/{faq.pk}/">'
+        "Can my carer travel with me?</a>" in html
+    )
+    assert "Long overdue" not in html.split("Your next steps")[-1]  # not hers to review

@@ -448,6 +448,8 @@ WAGTAILFRONTENDCACHE = {CDN: _CDN_BACKENDS[CDN]()} if CDN else {}
 CLINICAL_REVIEW_MAX_MONTHS = 36  # the longest allowed between reviews
 CLINICAL_REVIEW_DEFAULT_MONTHS = env.int("CLINICAL_REVIEW_DEFAULT_MONTHS", default=12)
 CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", default=6)
+# send_review_reminders emails a guide's or FAQ's reviewer this many days before it falls due.
+CLINICAL_REVIEW_REMINDER_DAYS = env.int("CLINICAL_REVIEW_REMINDER_DAYS", default=30)
 
 # No public HTML (cms/frontend_redirect.py): a public page's address here
 # redirects to this base joined with the page's path, e.g.

@@ -3,12 +3,9 @@
 import graphene
 from django.db import models
 
+from cms.models import ChangeType
 
-class ChangeType(models.TextChoices):
-    NEW = "new", "New guide"
-    MINOR_EDIT = "minor_edit", "Minor edit (wording, links, layout)"
-    CLINICAL_UPDATE = "clinical_update", "Clinical update (facts or advice changed)"
-    FULL_REVIEW = "full_review", "Full review (every fact checked again)"
+__all__ = ["ChangeLogEntry", "ChangeType", "GuideChange"]
 
 
 class ChangeLogEntry(graphene.ObjectType):

@@ -36,8 +36,9 @@ from wagtail.search import index
 from cms import api, cache_tags
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.graphql.rich_text import GraphQLRichTextTree
-from cms.models import ClinicallyReviewed
+from cms.models import EDIT_CHANGE_TYPES, ClinicallyReviewed
 from cms.preview import HeadlessPreview
+from cms.review_forms import ClinicalChangeFormMixin
 from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
 from guides import readability
@@ -69,42 +70,17 @@ def reader_text(title, standfirst, summary, quick_answer, key_highlights, import
     return "\n".join(strip_tags(part) for part in parts if part)
 
 
-class GuidePageForm(WagtailAdminPageForm):
+class GuidePageForm(ClinicalChangeFormMixin, WagtailAdminPageForm):
     """Checks that every [n] the text cites has a reference on the References tab,
     and that a clinical change says what changed."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        page = self.instance
-        if page.pk and page.live and not page.has_unpublished_changes:
-            # The summary on the page describes the change already published:
-            # a new edit starts a new entry.
-            self.initial["change_type"] = ChangeType.MINOR_EDIT
-            self.initial["change_summary"] = ""
-
-    def add_error(self, field, error):
-        # The reviewer is read-only here, so "reviewer is the author" is the author's to fix.
-        errors = getattr(error, "error_dict", {})
-        if field is None and "reviewed_by" in errors and "reviewed_by" not in self.fields:
-            del errors["reviewed_by"]
-            super().add_error(
-                "author",
-                "The author cannot be this guide's clinical reviewer: choose someone else.",
-            )
-            if not errors:
-                return
-        super().add_error(field, error)
+    change_summary_required = (
+        "Say in one sentence what changed: readers see it in the guide's change log."
+    )
+    author_is_reviewer = "The author cannot be this guide's clinical reviewer: choose someone else."
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("change_type") in (
-            ChangeType.CLINICAL_UPDATE,
-            ChangeType.FULL_REVIEW,
-        ) and not cleaned_data.get("change_summary"):
-            self.add_error(
-                "change_summary",
-                "Say in one sentence what changed: readers see it in the guide's change log.",
-            )
         fields = (
             "standfirst",
             "summary",
@@ -227,7 +203,7 @@ class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
     change_type = models.CharField(
         "type of change",
         max_length=20,
-        choices=[choice for choice in ChangeType.choices if choice[0] != ChangeType.NEW],
+        choices=EDIT_CHANGE_TYPES,
         default=ChangeType.MINOR_EDIT,
         help_text="A guide's first publication is always recorded as new.",
     )

@@ -1,4 +1,4 @@
-"""Load the demo content: hubs, guides, shared FAQs, images and an editor login.
+"""Load the demo content: hubs, guides, shared FAQs, images and the demo logins.
 
 Safe to run again: everything is looked up by slug or name first, so a second
 run creates nothing twice.
@@ -35,13 +35,23 @@ from guides.models import (
 from home import demo_content as demo
 from home.models import FeaturedGuide, FeaturedHub, HomePage
 
+# The roles' groups and permissions come from the migrations (home 0004);
+# these are only the demo's people in them.
+# Writes and submits guides and FAQs; cannot publish.
 DEMO_EDITOR = ("editor", "editor@example.org", "care-guides-demo")
-# Approves guides in the Clinical review workflow, as the demo clinician.
+# Approves guides and FAQs in the Clinical review workflow, as the demo clinician.
 DEMO_REVIEWER = ("reviewer", "reviewer@example.org", "care-guides-demo")
+# Manages users and deletes content.
+DEMO_ADMINISTRATOR = ("admin", "admin@example.org", "care-guides-demo")
+DEMO_LOGINS = [
+    (DEMO_EDITOR, "Editors"),
+    (DEMO_REVIEWER, "Clinical reviewers"),
+    (DEMO_ADMINISTRATOR, "Administrators"),
+]
 
 
 class Command(BaseCommand):
-    help = "Create the demo hubs, guides, FAQs and images, and a demo editor login."
+    help = "Create the demo hubs, guides, FAQs and images, and the demo logins."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -63,7 +73,7 @@ class Command(BaseCommand):
             ("related guides and links", self.link_guides),
             ("FAQ page", self.load_faq_index),
             ("home page and site settings", self.load_home),
-            ("demo editor and reviewer logins", self.load_logins),
+            ("demo editor, reviewer and administrator logins", self.load_logins),
         ]
         copies = None
         if options["guides"]:
@@ -85,8 +95,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo content ready: {self.created} objects created.")
         )
         self.stdout.write(
-            f"Log in at /admin/ as '{DEMO_EDITOR[0]}' / '{DEMO_EDITOR[2]}' (editor) or "
-            f"'{DEMO_REVIEWER[0]}' / '{DEMO_REVIEWER[2]}' (clinical reviewer)."
+            "Log in at /admin/ as "
+            + ", ".join(f"'{login[0]}' / '{login[2]}' ({group})" for login, group in DEMO_LOGINS)
+            + "."
         )
 
     def note(self, obj, created):
@@ -345,23 +356,28 @@ class Command(BaseCommand):
             self.stdout.write("    ~ site settings")
 
     def load_logins(self):
-        editor = self.login(DEMO_EDITOR, is_superuser=True)
-        reviewer = self.login(DEMO_REVIEWER, is_superuser=False)
-        reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+        # None is a superuser: a superuser's Publish button skips clinical review.
+        editor, reviewer, _administrator = (
+            self.login(details, group) for details, group in DEMO_LOGINS
+        )
         for person, user in ((self.writer, editor), (self.reviewer, reviewer)):
             if person.user_id is None:
                 person.user = user
                 person.save(update_fields=["user"])
 
-    def login(self, details, is_superuser):
+    def login(self, details, group):
         username, email, password = details
         user, created = get_user_model().objects.get_or_create(
-            username=username,
-            defaults={"email": email, "is_staff": True, "is_superuser": is_superuser},
+            username=username, defaults={"email": email, "is_staff": True}
         )
         if created:
             user.set_password(password)
             user.save()
+        elif user.is_superuser:
+            # Demo databases from before the roles had a superuser editor.
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
+        user.groups.add(Group.objects.get(name=group))
         return self.note(user, created)
 
 

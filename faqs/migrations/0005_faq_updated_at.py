@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('faqs', '0002_faq_author_faq_last_reviewed_faq_next_review_due_and_more'),
+        ('faqs', '0004_faq_locking'),
     ]
 
     operations = [
