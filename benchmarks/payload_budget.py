@@ -52,9 +52,9 @@ PAYLOADS = [
         "guide",
         lambda slugs: [("Guide.graphql", {"slug": slug}) for slug in slugs[:10]],
     ),
-    # Delta sync (another branch): runs once the schema has `changes` and
-    # clients/documents/Changes.graphql is its first sync (no cursor).
-    Payload("a first sync", "changes", lambda slugs: [("Changes.graphql", {})]),
+    # What the reference client (clients/src/sync/app.ts) fetches first: one
+    # page of 100 holds the whole demo content.
+    Payload("a first sync", "changes", lambda slugs: [("Sync.graphql#Sync", {"perPage": 100})]),
 ]
 CODINGS = ("br", "gzip")
 
@@ -71,10 +71,12 @@ def decode(coding, content):
 
 def fetch(client, document, variables, accept_encoding=None):
     headers = {"HTTP_ACCEPT_ENCODING": accept_encoding} if accept_encoding else {}
+    # "File.graphql#Operation": one operation of a document that holds several.
+    document, _, operation = document.partition("#")
     query = (DOCUMENTS / document).read_text()
     return client.post(
         "/graphql/",
-        json.dumps({"query": query, "variables": variables}),
+        json.dumps({"query": query, "variables": variables, "operationName": operation or None}),
         content_type="application/json",
         **headers,
     )
