@@ -213,6 +213,19 @@ def changes(world, hub, category):
     ]
 
 
+def without_sync_tokens(answer):
+    """An answer with its sync tokens left out: a token carries the time it was
+    made, so no two computations give the same one, and a cached answer's older
+    token is as good (a sync from it asks for a little more than it needs)."""
+    if isinstance(answer, dict):
+        return {
+            k: "token" if k == "nextToken" else without_sync_tokens(v) for k, v in answer.items()
+        }
+    if isinstance(answer, list):
+        return [without_sync_tokens(item) for item in answer]
+    return answer
+
+
 def test_no_change_leaves_a_stale_answer_in_the_cache(
     client, world, generous_limits, hub, category
 ):
@@ -225,7 +238,9 @@ def test_no_change_leaves_a_stale_answer_in_the_cache(
     for what, change in kinds:
         change()
         for document in documents:
-            if get(client, document).json() != fresh(client, document):
+            if without_sync_tokens(get(client, document).json()) != without_sync_tokens(
+                fresh(client, document)
+            ):
                 stale.append((what, document[:100]))
     print(f"\n{len(documents)} documents x {len(kinds)} changes, {len(stale)} stale answers")
     roots = sorted({(what, document.split("{")[1].strip()[:60]) for what, document in stale})
