@@ -43,12 +43,28 @@ def configure():
     django.setup()
 
 
+def _decompressed(response):
+    """The answer's bytes as the client reads them: the fuzzer's HTTP client
+    accepts br and gzip and hands over the bytes as sent."""
+    import gzip
+
+    import brotli
+
+    coding = {k.lower(): v for k, v in dict(response.headers).items()}.get("content-encoding")
+    coding = (coding[0] if isinstance(coding, list) else coding or "").strip().lower()
+    if coding == "br":
+        return brotli.decompress(response.content)
+    if coding == "gzip":
+        return gzip.decompress(response.content)
+    return response.content
+
+
 def problems(response):
     """What is wrong with one answer, as a list of strings (empty when fine)."""
     if response.status_code >= 500:
         return [f"HTTP {response.status_code}"]
     try:
-        body = json.loads(response.content)
+        body = json.loads(_decompressed(response))
     except ValueError:
         return [f"not JSON: {response.content[:200]!r}"]
     if not isinstance(body, dict) or not ({"data", "errors"} & body.keys()):
