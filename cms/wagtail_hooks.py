@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from cms.clinical_publishing import publishes_only_by_review
 from cms.graphql.sync import sync_queries
 from cms.rich_text import PublicPageLinkHandler
 
@@ -13,3 +14,12 @@ def register_public_page_links(features):
 @hooks.register("register_schema_query")
 def register_sync_queries(query_mixins):
     query_mixins.append(sync_queries())
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_publish_button_on_reviewed_content(menu_items, request, context):
+    # Pages lose theirs through ClinicalPagePermissionTester; the views refuse
+    # the action itself (ReviewedPublishingMixin).
+    instance = context.get("instance") or context["model"]()
+    if publishes_only_by_review(instance):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]

@@ -1,8 +1,15 @@
 from wagtail import hooks
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    DeleteView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from cms.clinical_publishing import ReviewedPublishingMixin
 from faqs.models import FAQ, FAQTopic
 from faqs.queries import FAQQueries
 from faqs.usage import live_pages_using
@@ -18,8 +25,18 @@ class FAQDeleteView(DeleteView):
         return context
 
 
+class FAQCreateView(ReviewedPublishingMixin, CreateView):
+    pass
+
+
+class FAQEditView(ReviewedPublishingMixin, EditView):
+    pass
+
+
 class FAQViewSet(SnippetViewSet):
     model = FAQ
+    add_view_class = FAQCreateView
+    edit_view_class = FAQEditView
     delete_view_class = FAQDeleteView
     delete_template_name = "faqs/confirm_delete.html"
     icon = "help"

@@ -107,9 +107,12 @@ def test_an_ordinary_edit_cannot_change_the_review_fields(make_guide, author, re
 
     assert response.status_code == 302
     guide.refresh_from_db()
-    assert guide.title == "Retitled"
-    assert guide.last_reviewed == earlier
-    assert guide.reviewed_by == reviewer.person
+    # Saved as a draft (nobody publishes a guide directly), without the review fields.
+    assert guide.title != "Retitled"
+    draft = guide.get_latest_revision_as_object()
+    assert draft.title == "Retitled"
+    assert draft.last_reviewed == earlier
+    assert draft.reviewed_by == reviewer.person
 
 
 def test_a_reviewer_without_a_linked_person_is_told_why_they_cannot_approve(

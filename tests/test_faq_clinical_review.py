@@ -119,9 +119,12 @@ def test_an_faq_edit_cannot_change_who_reviewed_it(make_faq, reviewer):
 
     assert response.status_code == 302
     faq.refresh_from_db()
-    assert faq.question == "Can my carer come with me?"
-    assert faq.reviewed_by == reviewer.person
-    assert faq.last_reviewed == timezone.localdate()
+    # Saved as a draft (nobody publishes an FAQ directly), without the review fields.
+    assert faq.question == "Can my carer travel with me?"
+    draft = faq.get_latest_revision_as_object()
+    assert draft.question == "Can my carer come with me?"
+    assert draft.reviewed_by == reviewer.person
+    assert draft.last_reviewed == timezone.localdate()
 
 
 @pytest.fixture
@@ -158,9 +161,10 @@ def test_the_faq_edit_and_delete_views_list_the_live_guides_they_change(
     assert draft.title not in html
 
 
-def test_publishing_an_faq_logs_the_change_on_each_live_guide(faq_in_two_guides, graphql):
+def test_publishing_an_faq_logs_the_change_on_each_live_guide(
+    faq_in_two_guides, editor, reviewer, graphql
+):
     faq, guides, draft = faq_in_two_guides
-    superuser = User.objects.create_superuser("admin", "admin@example.org", "pw")
     data = faq_form(
         faq.topic,
         question=faq.question,
@@ -168,9 +172,9 @@ def test_publishing_an_faq_logs_the_change_on_each_live_guide(faq_in_two_guides,
         change_type=ChangeType.CLINICAL_UPDATE,
         change_summary="Updated the advice on bringing someone with you.",
     )
-    data["action-publish"] = "Publish"
+    submit(signed_in(editor), f"{FAQ_ADMIN}/edit/{faq.pk}/", data)
 
-    response = signed_in(superuser).post(f"{FAQ_ADMIN}/edit/{faq.pk}/", data)
+    response = approve(signed_in(reviewer), FAQ.objects.get(pk=faq.pk))
 
     assert response.status_code == 302
     for guide in guides:

@@ -67,9 +67,10 @@ def manages_users(client, faq, guide, starter):
 ACTIONS = [edits, submits, approves, publishes, deletes, manages_users]
 ROLES = {
     "editor": {edits, submits},
-    # Approving publishes with the reviewer's own permissions, so they can publish.
-    "reviewer": {edits, submits, approves, publishes},
-    "administrator": {edits, submits, publishes, deletes, manages_users},
+    # Nobody publishes a guide or FAQ directly: approving its review publishes it
+    # (cms/clinical_publishing.py).
+    "reviewer": {edits, submits, approves},
+    "administrator": {edits, submits, deletes, manages_users},
 }
 
 

@@ -216,6 +216,9 @@ if S3_BUCKET:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cancer care guides"
+# An approved clinical review publishes; nobody publishes guides or FAQs
+# directly (cms/clinical_publishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
 # Absolute URLs for images and links handed to frontends.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {

@@ -34,6 +34,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms import api, cache_tags
+from cms.clinical_publishing import ClinicalPublishingPage
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import EDIT_CHANGE_TYPES, ClinicallyReviewed
@@ -130,7 +131,7 @@ GUIDE_REVIEW_PANELS = [
 ]
 
 
-class GuidePage(HeadlessPreview, ClinicallyReviewed, Page):
+class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Page):
     """A patient-facing guide: what it covers at a glance, then the full text."""
 
     # What a rich-text link to this page is in the API's document trees.

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.clinical_publishing import ClinicalPublishingPage
 from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.preview import HeadlessPreview
 from cms.site_settings import CallToAction
@@ -29,7 +30,7 @@ def _guide_list_type():
     return GuideList
 
 
-class GuideIndexPage(HeadlessPreview, Page):
+class GuideIndexPage(ClinicalPublishingPage, HeadlessPreview, Page):
     """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
 
     # What a rich-text link to this page is in the API's document trees.
