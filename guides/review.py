@@ -25,6 +25,15 @@ def guides_due_for_review(today=None):
     )
 
 
+def faqs_due_for_review(today=None):
+    """Live FAQs whose next review is overdue or due soon, soonest first."""
+    return (
+        FAQ.objects.filter(live=True, next_review_due__lte=due_soon_cutoff(today))
+        .select_related("reviewed_by", "author")
+        .order_by("next_review_due", "question")
+    )
+
+
 def overdue_guides(today=None, by_more_than_days=0):
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=by_more_than_days)
@@ -44,7 +53,6 @@ def falling_due_within(days, today=None):
 
 def reviews_due_for(person, today=None):
     """Live guides and FAQs `person` last reviewed that are overdue or due soon."""
-    cutoff = due_soon_cutoff(today)
     guides = guides_due_for_review(today).filter(reviewed_by=person)
-    faqs = FAQ.objects.filter(live=True, reviewed_by=person, next_review_due__lte=cutoff)
+    faqs = faqs_due_for_review(today).filter(reviewed_by=person)
     return sorted([*guides, *faqs], key=lambda item: (item.next_review_due, str(item)))

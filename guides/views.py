@@ -1,4 +1,4 @@
-"""Admin report and dashboard panel: guides due for clinical review."""
+"""Admin reports and dashboard panel: guides and FAQs due for clinical review."""
 
 import django_filters
 from django.db.models import Count, Q
@@ -7,12 +7,13 @@ from django.utils import timezone
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.reports import PageReportView
+from wagtail.admin.views.reports import PageReportView, ReportView
 from wagtail.models import TaskState
 
 from cms.models import Person
+from faqs.models import FAQ
 from guides.models import GuidePage
-from guides.review import guides_due_for_review, reviews_due_for
+from guides.review import faqs_due_for_review, guides_due_for_review, reviews_due_for
 
 STATUS_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "current": "Current"}
 
@@ -39,63 +40,98 @@ class DueForReviewFilterSet(WagtailFilterSet):
         fields = ["status", "reviewed_by"]
 
 
-class GuidesDueForReviewView(PageReportView):
-    page_title = "Guides due for review"
+class FAQDueForReviewFilterSet(DueForReviewFilterSet):
+    class Meta:
+        model = FAQ
+        fields = ["status", "reviewed_by"]
+
+
+class DueForReviewReport:
+    """The columns, filters, sorting and export shared by the guide and FAQ
+    reports; each names its model, its title field and where to edit it."""
+
     header_icon = "date"
-    index_url_name = "guides_due_for_review"
-    index_results_url_name = "guides_due_for_review_results"
     any_permission_required = ["add", "change", "publish"]
-    filterset_class = DueForReviewFilterSet
-    columns = [
-        TitleColumn("title", label="Guide", url_name="wagtailadmin_pages:edit"),
-        Column("next_review_due", label="Next review due", sort_key="next_review_due"),
-        Column("review_status_label", label="Status"),
-        Column("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
-        Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by__name"),
-    ]
-    list_export = [
-        "title",
-        "next_review_due",
-        "review_status_label",
-        "last_reviewed",
-        "reviewed_by",
-    ]
-    export_headings = {
-        "title": "Guide",
-        "next_review_due": "Next review due",
-        "review_status_label": "Status",
-        "last_reviewed": "Last reviewed",
-        "reviewed_by": "Reviewed by",
-    }
-    ORDERINGS = {
-        "next_review_due",
-        "-next_review_due",
-        "last_reviewed",
-        "-last_reviewed",
-        "title",
-        "-title",
-        "reviewed_by__name",
-        "-reviewed_by__name",
-    }
+    title_field = "title"
+    noun = "Guide"
+    edit_url_name = "wagtailadmin_pages:edit"
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(self.title_field, label=self.noun, url_name=self.edit_url_name),
+            Column("next_review_due", label="Next review due", sort_key="next_review_due"),
+            Column("review_status_label", label="Status"),
+            Column("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
+            Column("reviewed_by", label="Reviewed by", sort_key="reviewed_by__name"),
+        ]
+
+    @property
+    def list_export(self):
+        return [
+            self.title_field,
+            "next_review_due",
+            "review_status_label",
+            "last_reviewed",
+            "reviewed_by",
+        ]
+
+    @property
+    def export_headings(self):
+        return {
+            self.title_field: self.noun,
+            "next_review_due": "Next review due",
+            "review_status_label": "Status",
+            "last_reviewed": "Last reviewed",
+            "reviewed_by": "Reviewed by",
+        }
+
+    def orderings(self):
+        fields = [self.title_field, "next_review_due", "last_reviewed", "reviewed_by__name"]
+        return {*fields, *(f"-{field}" for field in fields)}
 
     def get_filename(self):
-        return f"guides-due-for-review-{timezone.localdate().isoformat()}"
+        return f"{self.index_url_name.replace('_', '-')}-{timezone.localdate().isoformat()}"
 
     def get_queryset(self):
         ordering = self.request.GET.get("ordering", "next_review_due")
-        if ordering not in self.ORDERINGS:
+        if ordering not in self.orderings():
             ordering = "next_review_due"
-        return guides_due_for_review().order_by(ordering, "title")
+        return self.due_for_review().order_by(ordering, self.title_field)
 
     def decorate_paginated_queryset(self, object_list):
-        for guide in object_list:
-            guide.review_status_label = STATUS_LABELS[guide.review_status]
+        for item in object_list:
+            item.review_status_label = STATUS_LABELS[item.review_status]
         return object_list
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         return super().as_spreadsheet(
             self.decorate_paginated_queryset(list(queryset)), spreadsheet_format
         )
+
+
+class GuidesDueForReviewView(DueForReviewReport, PageReportView):
+    page_title = "Guides due for review"
+    index_url_name = "guides_due_for_review"
+    index_results_url_name = "guides_due_for_review_results"
+    filterset_class = DueForReviewFilterSet
+
+    def due_for_review(self):
+        return guides_due_for_review()
+
+
+class FAQsDueForReviewView(DueForReviewReport, ReportView):
+    page_title = "FAQs due for review"
+    index_url_name = "faqs_due_for_review"
+    index_results_url_name = "faqs_due_for_review_results"
+    model = FAQ
+    filterset_class = FAQDueForReviewFilterSet
+    title_field = "question"
+    noun = "FAQ"
+    edit_url_name = "wagtailsnippets_faqs_faq:edit"
+
+    def due_for_review(self):
+        return faqs_due_for_review()
 
 
 class ReviewDuePanel(Component):
@@ -110,9 +146,11 @@ class ReviewDuePanel(Component):
     def get_context_data(self, parent_context):
         due = guides_due_for_review()
         today = timezone.localdate()
-        counts = due.aggregate(
-            overdue=Count("pk", filter=Q(next_review_due__lt=today)),
-            due_soon=Count("pk", filter=Q(next_review_due__gte=today)),
+        overdue = Count("pk", filter=Q(next_review_due__lt=today))
+        due_soon = Count("pk", filter=Q(next_review_due__gte=today))
+        counts = due.aggregate(overdue=overdue, due_soon=due_soon)
+        counts.update(
+            faqs_due_for_review().order_by().aggregate(faqs_overdue=overdue, faqs_due_soon=due_soon)
         )
         user = parent_context["request"].user
         person = Person.objects.filter(user_id=user.pk).first()

@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetV
 
 from guides.models import Audience, CancerType, GuideCategory, Publisher
 from guides.queries import GuideQueries
-from guides.views import GuidesDueForReviewView, ReviewDuePanel
+from guides.views import FAQsDueForReviewView, GuidesDueForReviewView, ReviewDuePanel
 
 
 class LabelInUseDeleteView(DeleteView):
@@ -74,26 +74,38 @@ def register_guide_queries(query_mixins):
     query_mixins.append(GuideQueries)
 
 
+REVIEW_REPORTS = {
+    "guides-due-for-review": GuidesDueForReviewView,
+    "faqs-due-for-review": FAQsDueForReviewView,
+}
+
+
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
-    return [
-        path(
-            "reports/guides-due-for-review/",
-            GuidesDueForReviewView.as_view(),
-            name="guides_due_for_review",
-        ),
-        path(
-            "reports/guides-due-for-review/results/",
-            GuidesDueForReviewView.as_view(results_only=True),
-            name="guides_due_for_review_results",
-        ),
-    ]
+    urls = []
+    for slug, view in REVIEW_REPORTS.items():
+        urls += [
+            path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
+            path(
+                f"reports/{slug}/results/",
+                view.as_view(results_only=True),
+                name=view.index_results_url_name,
+            ),
+        ]
+    return urls
 
 
 @hooks.register("register_reports_menu_item")
 def register_review_report_menu_item():
     return MenuItem(
         "Guides due for review", reverse("guides_due_for_review"), icon_name="date", order=690
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_faq_review_report_menu_item():
+    return MenuItem(
+        "FAQs due for review", reverse("faqs_due_for_review"), icon_name="date", order=691
     )
 
 

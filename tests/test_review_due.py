@@ -1,4 +1,4 @@
-"""Guides due for clinical review: the daily command, the report and the dashboard."""
+"""Guides and FAQs due for clinical review: the daily command, the reports and the dashboard."""
 
 import csv
 import datetime
@@ -129,3 +129,60 @@ def test_the_dashboard_names_a_reviewers_next_steps(client, cycle, reviewer, mak
         "Can my carer travel with me?</a>" in html
     )
     assert "Long overdue" not in html.split("Your next steps")[-1]  # not hers to review
+
+
+@pytest.fixture
+def faq_cycle(make_faq, reviewer):
+    from faqs.models import FAQ
+
+    today = timezone.localdate()
+    dates = {
+        "Is it safe to fly?": today - datetime.timedelta(days=10),
+        "Can I keep working?": today + datetime.timedelta(days=20),
+        "Do I need a visa?": today + datetime.timedelta(days=400),
+    }
+    for question, due in dates.items():
+        faq = make_faq(question)
+        FAQ.objects.filter(pk=faq.pk).update(next_review_due=due)
+    FAQ.objects.filter(question="Can I keep working?").update(reviewed_by=reviewer.person)
+    make_faq("A draft due long ago?", publish=False)
+    FAQ.objects.filter(question="A draft due long ago?").update(
+        next_review_due=today - datetime.timedelta(days=100)
+    )
+    return dates
+
+
+def test_the_faq_report_lists_live_faqs_due_with_status_and_reviewer(client, faq_cycle, reviewer):
+    client.force_login(get_user_model().objects.create_superuser("editor", "e@example.org", "pw"))
+
+    html = client.get("/admin/reports/faqs-due-for-review/").content.decode()
+    assert html.index("Is it safe to fly?") < html.index("Can I keep working?")
+    assert "Do I need a visa?" not in html
+    assert "A draft due long ago?" not in html
+    assert "Dr Lena Hart" in html
+
+    report = "/admin/reports/faqs-due-for-review/results/"
+    overdue = client.get(report, {"status": "overdue"}).content.decode()
+    assert "Is it safe to fly?" in overdue and "Can I keep working?" not in overdue
+    by_lena = client.get(report, {"reviewed_by": reviewer.person.pk}).content.decode()
+    assert "Can I keep working?" in by_lena and "Is it safe to fly?" not in by_lena
+
+    export = client.get("/admin/reports/faqs-due-for-review/?export=csv&ordering=-next_review_due")
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    assert rows[0] == ["FAQ", "Next review due", "Status", "Last reviewed", "Reviewed by"]
+    assert [(row[0], row[2], row[4]) for row in rows[1:]] == [
+        ("Can I keep working?", "Due soon", "Dr Lena Hart, MD"),
+        ("Is it safe to fly?", "Overdue", ""),
+    ]
+
+    dashboard = client.get("/admin/").content.decode()
+    assert (
+        "1</strong> FAQ overdue" in dashboard
+        and '1</strong> due soon. <a href="/admin/reports/faqs' in dashboard
+    )
+
+
+def test_an_editor_without_faq_permissions_cannot_open_the_faq_report(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("nobody", "n@example.org", "pw"))
+    response = client.get("/admin/reports/faqs-due-for-review/")
+    assert response.status_code in (302, 403)
