@@ -108,7 +108,7 @@ class GuideEditing(WagtailPageTestCase):
         return nested_form_data(data)
 
     def test_editor_creates_a_guide_with_real_block_names(self):
-        self.assertCanCreate(self.hub, GuidePage, self.guide_form())
+        self.assertCanCreate(self.hub, GuidePage, self.guide_form(), publish=False)
         guide = GuidePage.objects.get(slug="asking")
 
         assert [child.block_type for child in guide.body] == [
@@ -185,7 +185,10 @@ class GuideEditing(WagtailPageTestCase):
             "accessed": "2026-10-01",
         }
         self.assertCanCreate(
-            self.hub, GuidePage, self.guide_form(body=body, references=inline_formset([reference]))
+            self.hub,
+            GuidePage,
+            self.guide_form(body=body, references=inline_formset([reference])),
+            publish=False,  # a guide goes live only by its clinical review
         )
         saved = GuidePage.objects.get(slug="asking").references.get()
         assert (saved.doi, saved.pmid, saved.year) == ("10.1200/JCO.23.01234", "38000001", 2024)
@@ -211,7 +214,7 @@ class GuideEditing(WagtailPageTestCase):
         assert response.context["form"].errors["category"] == ["This field is required."]
 
     def test_guide_edit_view_groups_panels_in_tabs(self):
-        self.assertCanCreate(self.hub, GuidePage, self.guide_form())
+        self.assertCanCreate(self.hub, GuidePage, self.guide_form(), publish=False)
         guide = GuidePage.objects.get(slug="asking")
         html = self.client.get(f"/admin/pages/{guide.pk}/edit/").content.decode()
         for tab in ("Content", "Highlights and facts", "FAQs", "Promote", "Settings"):
