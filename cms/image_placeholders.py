@@ -21,6 +21,8 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from wagtail.images import get_image_model_string
 
+from cms.visibility import saves_nothing_readers_see
+
 logger = logging.getLogger(__name__)
 
 # BlurHash's own recommendation for photos: 4 x 3 components (a 28-character hash).
@@ -110,14 +112,10 @@ def fill_file_size(image):
         image.file_size = size
 
 
-# Columns Wagtail saves while answering a read (cms/graphql/response_cache.py).
-BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
-
-
 def on_image_saved(sender, instance, raw=False, update_fields=None, **_kwargs):
     if raw:  # loading a fixture: files may not be there yet
         return
-    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+    if saves_nothing_readers_see(update_fields):
         return  # the file is the same: no work in a read
     fill_file_size(instance)
     instance._state.fields_cache.pop("placeholder", None)  # read anew after this save

@@ -33,25 +33,9 @@ from graphql import GraphQLError
 from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
 from cms import cache_tags
-from cms.visibility import is_visible, visible_objects, visible_pages
+from cms.visibility import is_visible, saves_nothing_readers_see, visible_objects, visible_pages
 
 TOKEN_SALT = "cms.sync.token"
-# Columns Wagtail saves for drafts, locks and the tree: nothing readers see changes.
-BOOKKEEPING_FIELDS = frozenset(
-    {
-        "latest_revision",
-        "latest_revision_created_at",
-        "has_unpublished_changes",
-        "draft_title",
-        "wagtail_admin_comments",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "numchild",
-        "file_size",
-        "file_hash",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -192,10 +176,6 @@ def _record_object(obj):
     record([(content_type.pk, obj.pk, getattr(obj, "locale_id", None))])
 
 
-def _only_bookkeeping(update_fields):
-    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
-
-
 def _remember_page(sender, instance, **_kwargs):
     if isinstance(instance, Page) and instance.pk:
         instance._sync_before = (
@@ -208,7 +188,7 @@ def _was_readable(row):
 
 
 def _on_save(sender, instance, update_fields=None, **_kwargs):
-    if _only_bookkeeping(update_fields):
+    if saves_nothing_readers_see(update_fields):
         return
     if isinstance(instance, Page):
         before = getattr(instance, "_sync_before", None)

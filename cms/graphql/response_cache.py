@@ -55,6 +55,7 @@ from graphql.language.visitor import BREAK, Visitor
 from cms import cache_tags, cdn
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
+from cms.visibility import saves_nothing_readers_see
 
 logger = logging.getLogger(__name__)
 
@@ -477,15 +478,10 @@ def _untraced_models():
     return frozenset(apps.get_model(label) for label in UNTRACED_MODELS)
 
 
-# Columns Wagtail fills in while answering a read (an image's size and hash,
-# on its first rendition): saving them changes no answer.
-BOOKKEEPING_FIELDS = frozenset({"file_size", "file_hash"})
-
-
 def _on_save_or_delete(sender, instance, signal, update_fields=None, **_kwargs):
     from wagtail.models import Page, PageViewRestriction
 
-    if update_fields and set(update_fields) <= BOOKKEEPING_FIELDS:
+    if saves_nothing_readers_see(update_fields):
         return
     if getattr(sender, "retires_every_answer", False) or sender in _untraced_models():
         invalidate()
