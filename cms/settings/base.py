@@ -218,6 +218,9 @@ if S3_BUCKET:
 WAGTAIL_SITE_NAME = "Cancer care guides"
 # An approved clinical review publishes; nobody publishes guides or FAQs
 # directly (cms/clinical_publishing.py).
+# Wagtail's background work, in-process and once per object per transaction
+# (cms/tasks.py): a publish rebuilt its guide's reference index seven times.
+TASKS = {"default": {"BACKEND": "cms.tasks.OncePerTransactionBackend"}}
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
 # Absolute URLs for images and links handed to frontends.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
