@@ -69,8 +69,30 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     of guides then costs the same number of queries however long it is.
     Without `visible_only`, every guide: for relations, whose members the
     resolver checks one by one (and records, hidden too, as cache tags)."""
-    joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
-    lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
+    joined, lookups = _loading(selection)
+    if with_related and "relatedGuides" in selection:
+        related_joined, related_lookups = _loading(selection["relatedGuides"], prefix="guide__")
+        # The linked guides are joined to their links (one query, not a second
+        # one for the guides), hidden ones too: they are left out by
+        # `api_related_guides`, and the answer must know about them, since
+        # publishing one changes it.
+        lookups.append(
+            Prefetch(
+                "related_guide_links",
+                queryset=RelatedGuide.objects.select_related("guide", *related_joined)
+                .prefetch_related(*related_lookups)
+                .order_by("sort_order"),
+            )
+        )
+    guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
+    return guides.select_related(*joined).prefetch_related(*lookups)
+
+
+def _loading(selection, prefix=""):
+    """(relations to join, lookups to prefetch) for the guide fields `selection`
+    reads, each path starting with `prefix`."""
+    joined = [prefix + name for name, fields in _JOINED.items() if _selects(selection, fields)]
+    lookups = [prefix + name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
     if _selects(selection, ("faqs", "jsonLd")):
         # An FAQ's people are joined only when the query asks for them: each
         # join is a dozen more columns for Django to compile and read.
@@ -81,26 +103,13 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
         ]
         lookups.append(
             Prefetch(
-                "faq_placements",
+                prefix + "faq_placements",
                 queryset=GuideFAQ.objects.select_related("faq", "faq__topic", *people).order_by(
                     "sort_order"
                 ),
             )
         )
-    if with_related and "relatedGuides" in selection:
-        related = guide_queryset(selection["relatedGuides"], with_related=False, visible_only=False)
-        # Hidden related guides are loaded too, and left out by `api_related_guides`:
-        # the answer must know about them, since publishing one changes it.
-        lookups.append(
-            Prefetch(
-                "related_guide_links",
-                queryset=RelatedGuide.objects.prefetch_related(
-                    Prefetch("guide", queryset=related)
-                ).order_by("sort_order"),
-            )
-        )
-    guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
-    return guides.select_related(*joined).prefetch_related(*lookups)
+    return joined, lookups
 
 
 def prefetch_stream_blocks(stream_values):
