@@ -11,7 +11,9 @@ from cms.visibility import is_visible
 
 
 class FAQChooserBlock(SnippetChooserBlock):
-    """Chooses one FAQ; loads its topic in the same query."""
+    """Chooses one FAQ; loads its topic in the same query. Its people (reviewer,
+    author) are left to callers that read them (guides.queries): the REST API
+    gives the FAQ's id, and most GraphQL queries ask for the question only."""
 
     def __init__(self, **kwargs):
         super().__init__("faqs.FAQ", **kwargs)
@@ -19,11 +21,7 @@ class FAQChooserBlock(SnippetChooserBlock):
     def bulk_to_python(self, values):
         values = list(values)
         ids = [value for value in values if value is not None]
-        faqs = (
-            self.model_class.objects.select_related("topic", "reviewed_by", "author").in_bulk(ids)
-            if ids
-            else {}
-        )
+        faqs = self.model_class.objects.select_related("topic").in_bulk(ids) if ids else {}
         return [faqs.get(value) for value in values]
 
     def deconstruct(self):

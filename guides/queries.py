@@ -6,10 +6,20 @@ from functools import reduce
 from operator import or_
 
 import graphene
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber, Substr
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.models import Page
 
 from cms.graphql.fields import (
@@ -25,6 +35,7 @@ from cms.graphql.selection import EVERYTHING, Selection
 from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
+from faqs.models import FAQ
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
 
 
@@ -162,6 +173,29 @@ def specific_chosen_pages(stream_values):
             struct_value[name] = pages.get(struct_value[name].pk, struct_value[name])
 
 
+def _prefetch_body_faq_people(stream_values, selection):
+    """The reviewer and author of the FAQs chosen in blocks, in one query each,
+    when the query asks for them (the blocks load FAQs with their topic only)."""
+    people = [
+        name
+        for name, field in (("reviewed_by", "reviewedBy"), ("author", "author"))
+        if field in selection
+    ]
+    if not people:
+        return
+    faqs = [
+        item
+        for stream in stream_values
+        for child in stream
+        if isinstance(child.value, StructValue)
+        for value in child.value.values()
+        if isinstance(value, ListValue)
+        for item in value
+        if isinstance(item, FAQ)
+    ]
+    prefetch_related_objects(faqs, *people)
+
+
 def prefetch_guides(guides, selection=EVERYTHING):
     """Load, for a list of guides and the guides they relate to, what their
     selected fields read lazily: body blocks, hubs and the pages their rich
@@ -195,6 +229,7 @@ def _prefetch_fields(guides, selection):
     if "body" in selection:
         prefetch_stream_blocks([guide.body for guide in guides])
         specific_chosen_pages([guide.body for guide in guides])
+        _prefetch_body_faq_people([guide.body for guide in guides], selection["body"]["faqs"])
     if "hub" in selection:
         parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
         hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}
