@@ -21,7 +21,10 @@ class FAQChooserBlock(SnippetChooserBlock):
     def bulk_to_python(self, values):
         values = list(values)
         ids = [value for value in values if value is not None]
-        faqs = self.model_class.objects.select_related("topic").in_bulk(ids) if ids else {}
+        # Unordered: a dict by id, and the FAQs' own ordering joins their topic.
+        faqs = (
+            self.model_class.objects.select_related("topic").order_by().in_bulk(ids) if ids else {}
+        )
         return [faqs.get(value) for value in values]
 
     def deconstruct(self):
