@@ -514,3 +514,20 @@ def test_a_reference_needs_a_way_to_find_it(db):
     assert raised.value.message_dict["url"] == [
         "Give a web address, a DOI or a PubMed ID so readers can find the source."
     ]
+
+
+def test_rich_text_is_served_as_wagtail_renders_it(graphql, make_guide):
+    """Fields and rich-text blocks come out exactly as Wagtail's RichText
+    renders them (its template), links expanded, though no template is rendered."""
+    from wagtail.rich_text import RichText
+
+    target = make_guide("Linked guide", slug="linked")
+    text = f'<p>Read <a linktype="page" id="{target.pk}">this</a> &amp; <b>that</b>.</p>'
+    make_guide(slug="rich", quick_answer=text, body=[{"type": "paragraph", "value": text}])
+    data = graphql.data(
+        '{ guide(slug: "rich") { quickAnswer body { ... on ParagraphBlock { value } } } }'
+    )
+    expected = RichText(text).__html__()
+    assert f'href="{target.url}"' in expected
+    assert data["guide"]["quickAnswer"] == expected
+    assert data["guide"]["body"] == [{"value": expected}]
