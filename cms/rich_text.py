@@ -45,7 +45,10 @@ def load_pages(ids):
         cache = {}
     missing = [str(id_) for id_ in ids if str(id_) not in cache]
     if missing:
-        found = {str(page.pk): page for page in visible_pages(Page.objects.filter(pk__in=missing))}
+        found = {
+            str(page.pk): page
+            for page in visible_pages(Page.objects.filter(pk__in=missing).order_by())
+        }
         for id_ in missing:
             cache[id_] = found.get(id_)
     return cache

@@ -11,7 +11,9 @@ from cms.visibility import is_visible
 
 
 class FAQChooserBlock(SnippetChooserBlock):
-    """Chooses one FAQ; loads its topic in the same query."""
+    """Chooses one FAQ; loads its topic in the same query. Its people (reviewer,
+    author) are left to callers that read them (guides.queries): the REST API
+    gives the FAQ's id, and most GraphQL queries ask for the question only."""
 
     def __init__(self, **kwargs):
         super().__init__("faqs.FAQ", **kwargs)
@@ -19,10 +21,9 @@ class FAQChooserBlock(SnippetChooserBlock):
     def bulk_to_python(self, values):
         values = list(values)
         ids = [value for value in values if value is not None]
+        # Unordered: a dict by id, and the FAQs' own ordering joins their topic.
         faqs = (
-            self.model_class.objects.select_related("topic", "reviewed_by", "author").in_bulk(ids)
-            if ids
-            else {}
+            self.model_class.objects.select_related("topic").order_by().in_bulk(ids) if ids else {}
         )
         return [faqs.get(value) for value in values]
 

@@ -6,10 +6,21 @@ from functools import reduce
 from operator import or_
 
 import graphene
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber, Substr
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.models import Page
 
 from cms.graphql.fields import (
@@ -25,6 +36,7 @@ from cms.graphql.selection import EVERYTHING, Selection
 from cms.preview import preview_or_lookup
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
+from faqs.models import FAQ
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
 
 
@@ -62,6 +74,19 @@ def _selects(selection, fields):
     return any(field in selection for field in fields)
 
 
+class _SortedInPython(QuerySet):
+    """Orderable rows (links, placements) sorted by sort_order in Python once
+    read, not by an ORDER BY: Django compiles that by hashing every selected
+    column (SQLCompiler._order_by_pairs), which for joins of 35 to 70 columns
+    costs more than sorting a guide's few rows. Give it no ordering of its own."""
+
+    def _fetch_all(self):
+        unsorted = self._result_cache is None
+        super()._fetch_all()
+        if unsorted:
+            self._result_cache.sort(key=lambda row: (row.sort_order, row.pk))
+
+
 def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     """Live, public guides with what `selection` (the guide fields a GraphQL
     query selects; by default all of them) reads joined or prefetched; with
@@ -69,8 +94,31 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     of guides then costs the same number of queries however long it is.
     Without `visible_only`, every guide: for relations, whose members the
     resolver checks one by one (and records, hidden too, as cache tags)."""
-    joined = [name for name, fields in _JOINED.items() if _selects(selection, fields)]
-    lookups = [name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
+    joined, lookups = _loading(selection)
+    if with_related and "relatedGuides" in selection:
+        related_joined, related_lookups = _loading(selection["relatedGuides"], prefix="guide__")
+        # The linked guides are joined to their links (one query, not a second
+        # one for the guides), hidden ones too: they are left out by
+        # `api_related_guides`, and the answer must know about them, since
+        # publishing one changes it.
+        lookups.append(
+            Prefetch(
+                "related_guide_links",
+                queryset=_SortedInPython(RelatedGuide)
+                .select_related("guide", *related_joined)
+                .prefetch_related(*related_lookups)
+                .order_by(),
+            )
+        )
+    guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
+    return guides.select_related(*joined).prefetch_related(*lookups)
+
+
+def _loading(selection, prefix=""):
+    """(relations to join, lookups to prefetch) for the guide fields `selection`
+    reads, each path starting with `prefix`."""
+    joined = [prefix + name for name, fields in _JOINED.items() if _selects(selection, fields)]
+    lookups = [prefix + name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
     if _selects(selection, ("faqs", "jsonLd")):
         # An FAQ's people are joined only when the query asks for them: each
         # join is a dozen more columns for Django to compile and read.
@@ -81,26 +129,13 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
         ]
         lookups.append(
             Prefetch(
-                "faq_placements",
-                queryset=GuideFAQ.objects.select_related("faq", "faq__topic", *people).order_by(
-                    "sort_order"
-                ),
+                prefix + "faq_placements",
+                queryset=_SortedInPython(GuideFAQ)
+                .select_related("faq", "faq__topic", *people)
+                .order_by(),
             )
         )
-    if with_related and "relatedGuides" in selection:
-        related = guide_queryset(selection["relatedGuides"], with_related=False, visible_only=False)
-        # Hidden related guides are loaded too, and left out by `api_related_guides`:
-        # the answer must know about them, since publishing one changes it.
-        lookups.append(
-            Prefetch(
-                "related_guide_links",
-                queryset=RelatedGuide.objects.prefetch_related(
-                    Prefetch("guide", queryset=related)
-                ).order_by("sort_order"),
-            )
-        )
-    guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
-    return guides.select_related(*joined).prefetch_related(*lookups)
+    return joined, lookups
 
 
 def prefetch_stream_blocks(stream_values):
@@ -153,6 +188,29 @@ def specific_chosen_pages(stream_values):
             struct_value[name] = pages.get(struct_value[name].pk, struct_value[name])
 
 
+def _prefetch_body_faq_people(stream_values, selection):
+    """The reviewer and author of the FAQs chosen in blocks, in one query each,
+    when the query asks for them (the blocks load FAQs with their topic only)."""
+    people = [
+        name
+        for name, field in (("reviewed_by", "reviewedBy"), ("author", "author"))
+        if field in selection
+    ]
+    if not people:
+        return
+    faqs = [
+        item
+        for stream in stream_values
+        for child in stream
+        if isinstance(child.value, StructValue)
+        for value in child.value.values()
+        if isinstance(value, ListValue)
+        for item in value
+        if isinstance(item, FAQ)
+    ]
+    prefetch_related_objects(faqs, *people)
+
+
 def prefetch_guides(guides, selection=EVERYTHING):
     """Load, for a list of guides and the guides they relate to, what their
     selected fields read lazily: body blocks, hubs and the pages their rich
@@ -186,6 +244,7 @@ def _prefetch_fields(guides, selection):
     if "body" in selection:
         prefetch_stream_blocks([guide.body for guide in guides])
         specific_chosen_pages([guide.body for guide in guides])
+        _prefetch_body_faq_people([guide.body for guide in guides], selection["body"]["faqs"])
     if "hub" in selection:
         parent_paths = {guide.path[: -GuidePage.steplen] for guide in guides}
         hubs = {hub.path: hub for hub in GuideIndexPage.objects.filter(path__in=parent_paths)}

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from cms.models import SiteSettings
-from guides.models import GuidePage
+from guides.models import GuideFAQ, GuidePage, RelatedGuide
 
 GUIDE_FIELDS = """
   id title slug url standfirst summary publishedDate
@@ -514,3 +514,40 @@ def test_a_reference_needs_a_way_to_find_it(db):
     assert raised.value.message_dict["url"] == [
         "Give a web address, a DOI or a PubMed ID so readers can find the source."
     ]
+
+
+def test_rich_text_is_served_as_wagtail_renders_it(graphql, make_guide):
+    """Fields and rich-text blocks come out exactly as Wagtail's RichText
+    renders them (its template), links expanded, though no template is rendered."""
+    from wagtail.rich_text import RichText
+
+    target = make_guide("Linked guide", slug="linked")
+    text = f'<p>Read <a linktype="page" id="{target.pk}">this</a> &amp; <b>that</b>.</p>'
+    make_guide(slug="rich", quick_answer=text, body=[{"type": "paragraph", "value": text}])
+    data = graphql.data(
+        '{ guide(slug: "rich") { quickAnswer body { ... on ParagraphBlock { value } } } }'
+    )
+    expected = RichText(text).__html__()
+    assert f'href="{target.url}"' in expected
+    assert data["guide"]["quickAnswer"] == expected
+    assert data["guide"]["body"] == [{"value": expected}]
+
+
+def test_related_guides_and_faqs_follow_the_editors_order(graphql, make_guide, make_faq):
+    """Links and FAQ placements come in the order editors gave them, not in
+    the order their rows were made (they are sorted after they are read)."""
+    first, second, third = make_guide("First"), make_guide("Second"), make_guide("Third")
+    faqs = [make_faq(f"Question {n}?", "<p>Answer.</p>") for n in range(3)]
+    guide = make_guide("Reordered", slug="reordered", related=[first, second, third], faqs=faqs)
+    # The live rows themselves, reordered as editors would, after they were made.
+    for model, positions in ((RelatedGuide, (2, 0, 1)), (GuideFAQ, (1, 2, 0))):
+        rows = model.objects.filter(page=guide).order_by("pk")
+        for row, position in zip(rows, positions, strict=True):
+            model.objects.filter(pk=row.pk).update(sort_order=position)
+    query = "{ relatedGuides { title } faqs { question } }"
+    one = graphql.data(f'{{ guide(slug: "reordered") {query} }}')["guide"]
+    listed = graphql.data(f"{{ guides(perPage: 20) {{ items {{ slug {query[1:-1]} }} }} }}")
+    items = [item for item in listed["guides"]["items"] if item["slug"] == "reordered"]
+    for answer in (one, items[0]):
+        assert answer["relatedGuides"] == [{"title": t} for t in ("Second", "Third", "First")]
+        assert answer["faqs"] == [{"question": f"Question {n}?"} for n in (2, 0, 1)]

@@ -459,3 +459,37 @@ def test_changes(graphql, content):
         few=lambda: (content.add_hubs(1), content.add_guides(2), content.add_faqs(2)),
         many=lambda: (content.add_hubs(3), content.add_guides(9), content.add_faqs(8)),
     )
+
+
+def test_guide_body_faqs_with_their_people(graphql, content):
+    """FAQs chosen in body blocks, with their reviewer and author: the people
+    are loaded for all of them together, only when asked for."""
+
+    def query_for(slug, people):
+        return f"""{{ guide(slug: "{slug}") {{
+          body {{ ... on FAQsBlock {{ faqs {{ question {people} }} }} }}
+        }} }}"""
+
+    def build(size):
+        content.add_guides(size)
+        content.add_faqs(size)
+        guide = content.make_guide(
+            f"Body FAQs {size}",
+            slug=f"body-faqs-{size}",
+            body=body_blocks(content.images, content.faqs[-size:], content.guides[-size:]),
+        )
+        guide.save_revision().publish()
+        bare, _ = count_queries(graphql, query_for(guide.slug, ""))
+        people = "reviewedBy { name credentials } author { name }"
+        count, data = count_queries(graphql, query_for(guide.slug, people))
+        faqs = [faq for block in data["guide"]["body"] if block for faq in block["faqs"]]
+        assert len(faqs) == size
+        assert all(
+            faq["reviewedBy"] == {"name": "Dr A. Reviewer", "credentials": "MBBS"}
+            and faq["author"] == {"name": "B. Writer"}
+            for faq in faqs
+        ), faqs
+        assert count == bare + 2, (bare, count)  # one query for reviewers, one for authors
+        return count, size
+
+    assert_same_count("guide body FAQs with people", build(2), build(9))
