@@ -4,7 +4,9 @@ visibility rules."""
 
 import datetime
 import re
+from contextlib import ExitStack
 from itertools import count
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,7 +22,9 @@ from cms.templatetags.preview_tags import render_value
 from faqs.models import FAQ, FAQIndexPage
 from guides.models import GuidePage, GuideReference
 
-REPRS = re.compile(r"StructValue\(|ListValue\(|StreamValue\(|RichText\(|<\w[\w.]* object at |\[\(")
+REPRS = re.compile(
+    r"StructValue\(|ListValue\(|StreamValue\(|RichText\(|<\w[\w.]* object at |\[\(|\{'"
+)
 _markers = count(1)
 
 
@@ -98,6 +102,28 @@ def assert_readable(html):
     assert "TemplateDoesNotExist" not in html
 
 
+def descendants(block):
+    yield block
+    for child in getattr(block, "child_blocks", {}).values():
+        yield from descendants(child)
+    if isinstance(block, blocks.ListBlock):
+        yield from descendants(block.child_block)
+
+
+@pytest.fixture(params=["own templates", "no templates"])
+def templates(request):
+    """Each block with its own template, and as a block still without one would be."""
+    if request.param == "own templates":
+        yield True
+        return
+    with ExitStack() as stack:
+        for *_, block in stream_children():
+            for descendant in descendants(block):
+                if getattr(descendant.meta, "template", None):
+                    stack.enter_context(mock.patch.object(descendant.meta, "template", None))
+        yield False
+
+
 @pytest.mark.parametrize(
     ("model", "field_name", "name", "block"),
     [
@@ -106,7 +132,7 @@ def assert_readable(html):
     ],
 )
 def test_every_block_of_every_previewed_body_renders_as_content(
-    model, field_name, name, block, chosen, editor, hub
+    model, field_name, name, block, chosen, editor, hub, templates
 ):
     page = model(title="Preview of a block", slug="preview-of-a-block")
     if isinstance(page, GuidePage):
@@ -121,6 +147,8 @@ def test_every_block_of_every_previewed_body_renders_as_content(
     # Some text of the block is shown, e.g. a heading's text or a list's items.
     shown = [n for n in range(start + 1, next(_markers)) if f"Sample {n}" in html]
     assert shown or chosen[FAQ].question in html or 'alt="Sample' in html
+    if not templates and isinstance(block, blocks.StructBlock):
+        assert '<dl class="fields">' in html  # the fallback, not a template
 
 
 def test_the_walk_covers_the_guide_body():

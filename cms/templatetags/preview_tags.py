@@ -70,7 +70,10 @@ def render_value(block, value, context):
         if not is_visible(value, context.get("request")):
             return ""
         return value.title if isinstance(value, Page) else str(value)
-    return conditional_escape(value if value is not None else "")
+    if value is None:
+        return ""
+    # Any other block: its own rendering (Wagtail's table block has one), else its text.
+    return block.render(value, context=context)
 
 
 def _has_content(value):
