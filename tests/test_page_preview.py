@@ -269,13 +269,20 @@ def test_a_rich_text_link_to_a_hidden_page_is_plain_text(editor, make_guide):
 def test_hub_home_and_faq_index_previews_read_like_their_pages(
     editor, home, make_hub, make_guide, make_faq
 ):
-    hub = make_hub(title="Second opinions", tagline="Getting another view.")
+    hub = make_hub(
+        title="Second opinions",
+        tagline="Getting another view.",
+        cta_heading="Talk to us",
+        cta_button_label="Call the helpline",
+        cta_url="https://example.org/helpline",
+    )
     make_guide(title="Asking for one", parent=hub)
     make_guide(title="Not yet published", parent=hub, publish=False)
     hub_html = preview_html(hub, editor)
     assert_readable(hub_html)
     assert "Getting another view." in hub_html and "Asking for one" in hub_html
     assert "Not yet published" not in hub_html
+    assert '<a class="button" href="https://example.org/helpline">Call the helpline</a>' in hub_html
 
     home.hero_title = "Support through cancer care"
     home_html = preview_html(home, editor)
