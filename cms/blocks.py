@@ -76,6 +76,7 @@ class HeadingBlock(blocks.StructBlock):
     class Meta:
         icon = "title"
         label = "Heading"
+        template = "blocks/heading.html"
         description = "A section heading with its level and link target"
         preview_value = {"text": "Questions to ask your care team", "level": "2"}
 
@@ -91,6 +92,7 @@ class ParagraphBlock(blocks.RichTextBlock):
     class Meta:
         icon = "pilcrow"
         label = "Paragraph"
+        template = "blocks/paragraph.html"
         description = "Rich text: bold, italics, links and lists"
         preview_value = "<p>Bring a list of your current medicines to every appointment.</p>"
 
@@ -128,6 +130,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         label = "Callout"
+        template = "blocks/callout.html"
         description = "An information, important or tip box"
         preview_value = {
             "variant": "important",
@@ -150,6 +153,7 @@ class QuoteBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = "Quote"
+        template = "blocks/quote.html"
         description = "A quotation with who said it"
         preview_value = {
             "text": "Write your questions down before you go.",
@@ -199,6 +203,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = "Call to action"
+        template = "blocks/call_to_action.html"
         description = "A heading, short text and one button"
         preview_value = {
             "heading": "Talk to a care coordinator",
@@ -227,6 +232,7 @@ class ImageBlock(blocks.StructBlock):
     class Meta:
         icon = "image"
         label = "Image"
+        template = "blocks/image.html"
         description = "An image with alt text and caption"
 
 
@@ -280,4 +286,5 @@ class TableBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = "Table"
+        template = "blocks/table.html"
         description = "A table of text with an optional header row"

@@ -51,6 +51,7 @@ class FAQsBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "FAQs"
+        template = "faqs/blocks/faqs.html"
         description = "Places chosen FAQs in the page"
 
 

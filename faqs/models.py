@@ -190,6 +190,10 @@ class FAQIndexPage(HeadlessPreview, Page):
         """Topics that have at least one published FAQ, in order."""
         return topics_with_published_faqs()
 
+    def preview_topics(self):
+        """The same topics for the built-in preview."""
+        return topics_with_published_faqs()
+
 
 def topics_with_published_faqs():
     from cms.rich_text import load_pages, page_link_ids  # needs the page model loaded

@@ -54,6 +54,7 @@ class ScriptBlock(blocks.StructBlock):
     class Meta:
         icon = "openquote"
         label = "Script (what to say)"
+        template = "guides/blocks/script.html"
         description = "A situation and the words a patient can use"
         preview_value = {
             "situation": "Asking for more time",
@@ -73,6 +74,7 @@ class ChecklistBlock(blocks.StructBlock):
     class Meta:
         icon = "tasks"
         label = "Checklist"
+        template = "guides/blocks/checklist.html"
         description = "A titled list of things to prepare or bring"
         preview_value = {"title": "Bring with you", "items": ["Your medicines list"]}
 
@@ -106,6 +108,7 @@ class StepsBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = "Numbered steps"
+        template = "guides/blocks/steps.html"
         description = "Steps in order, each with a title and text"
 
 
@@ -121,6 +124,7 @@ class QuestionListBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "Question list"
+        template = "guides/blocks/question_list.html"
         description = "A titled list of questions to ask"
         preview_value = {"title": "Ask your doctor", "questions": ["What are my options?"]}
 
@@ -164,6 +168,7 @@ class ComparisonBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = "Comparison"
+        template = "guides/blocks/comparison.html"
         description = "Two to four columns, each a title and points"
 
 

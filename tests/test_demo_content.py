@@ -5,12 +5,14 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from faqs.models import FAQ, FAQIndexPage
 from guides.blocks import GuideBodyBlock
 from guides.models import ChangeType, GuideCategory, GuideFAQ, GuideIndexPage, GuidePage
+from tests.test_page_preview import assert_readable, preview_html
 
 
 def counts():
@@ -88,3 +90,15 @@ def test_more_guides_for_benchmarks(graphql):
 
     call_command("load_demo_content", guides=20, stdout=StringIO())
     assert GuidePage.objects.count() == 20
+
+
+@pytest.mark.django_db
+def test_every_demo_page_previews_as_readable_content():
+    call_command("load_demo_content", stdout=StringIO())
+    editor = get_user_model().objects.create_superuser("preview-ed", "ed@example.org", "pw")
+    pages = Page.objects.filter(depth__gt=1).specific()
+    assert len(pages) > 10
+    for page in pages:
+        html = preview_html(page, editor)
+        assert_readable(html)
+        assert f"<h1>{escape(getattr(page, 'hero_title', '') or page.title)}</h1>" in html
