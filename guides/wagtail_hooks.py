@@ -6,9 +6,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
-from guides.models import Audience, CancerType, GuideCategory, Publisher
+from guides.models import Audience, CancerType, GuideCategory, PlainLanguageTerm, Publisher
 from guides.queries import GuideQueries
-from guides.views import FAQsDueForReviewView, GuidesDueForReviewView, ReviewDuePanel
+from guides.views import (
+    FAQsDueForReviewView,
+    GuidesDueForReviewView,
+    ReviewDuePanel,
+    readability_check,
+)
 
 
 class LabelInUseDeleteView(DeleteView):
@@ -57,10 +62,23 @@ class PublisherViewSet(SnippetViewSet):
     list_display = ["name", "url"]
 
 
+class PlainLanguageTermViewSet(SnippetViewSet):
+    model = PlainLanguageTerm
+    icon = "help"
+    menu_label = "Plain-language list"
+    list_display = ["term", "alternative"]
+
+
 class GuideTaxonomiesGroup(SnippetViewSetGroup):
     """Everything editors label guides with, under one menu item."""
 
-    items = (GuideCategoryViewSet, CancerTypeViewSet, AudienceViewSet, PublisherViewSet)
+    items = (
+        GuideCategoryViewSet,
+        CancerTypeViewSet,
+        AudienceViewSet,
+        PublisherViewSet,
+        PlainLanguageTermViewSet,
+    )
     menu_icon = "tag"
     menu_label = "Guide labels"
     menu_name = "guide-labels"
@@ -82,7 +100,7 @@ REVIEW_REPORTS = {
 
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
-    urls = []
+    urls = [path("readability/check/", readability_check, name="guides_readability_check")]
     for slug, view in REVIEW_REPORTS.items():
         urls += [
             path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
