@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
 from guides.models import Audience, CancerType, GuideCategory, PlainLanguageTerm, Publisher
@@ -55,8 +56,16 @@ class AudienceViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class PublisherChooserViewSet(SnippetChooserViewSet):
+    # A missing publisher is added from the guide's chooser, without leaving the guide.
+    form_fields = ["name", "url"]
+    create_action_label = "Add publisher"
+    creation_tab_label = "Add new publisher"
+
+
 class PublisherViewSet(SnippetViewSet):
     model = Publisher
+    chooser_viewset_class = PublisherChooserViewSet
     icon = "site"
     menu_label = "Publishers"
     list_display = ["name", "url"]

@@ -89,3 +89,38 @@ def test_summary_is_not_cut_by_the_browser_but_checked_on_save(db):
     attrs = form.fields["summary"].widget.attrs
     assert "maxlength" not in attrs
     assert attrs["data-character-limit"] == 600
+
+
+def test_a_publisher_is_added_from_inside_the_chooser(admin_client):
+    from guides.models import Publisher
+
+    page = admin_client.get("/admin/snippets/choose/guides/publisher/").json()
+    assert "Add new publisher" in page["html"]
+    response = admin_client.post(
+        "/admin/snippets/choose/guides/publisher/create/",
+        {"name": "Northern Cancer Network", "url": "https://example.org/"},
+    )
+    assert response.json()["step"] == "chosen"
+    assert Publisher.objects.filter(name="Northern Cancer Network").exists()
+
+
+def test_an_faq_added_from_the_chooser_is_a_draft_for_clinical_review(admin_client):
+    from faqs.models import FAQ, FAQTopic
+
+    topic = FAQTopic.objects.create(name="Travel", slug="travel")
+    page = admin_client.get("/admin/snippets/choose/faqs/faq/").json()
+    assert "Add new FAQ" in page["html"]
+    assert 'name="reviewed_by"' not in page["html"]
+    response = admin_client.post(
+        "/admin/snippets/choose/faqs/faq/create/",
+        {
+            "question": "Can I fly after treatment?",
+            "answer": '{"blocks":[{"key":"a","type":"unstyled","depth":0,"text":"Ask your team first.","inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
+            "topic": topic.pk,
+        },
+    )
+    assert response.json()["step"] == "chosen"
+    faq = FAQ.objects.get(question="Can I fly after treatment?")
+    assert not faq.live
+    assert faq.latest_revision is not None
+    assert faq.reviewed_by is None
