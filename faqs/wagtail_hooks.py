@@ -1,6 +1,7 @@
 from wagtail import hooks
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import (
     CreateView,
     DeleteView,
@@ -33,8 +34,30 @@ class FAQEditView(ReviewedPublishingMixin, EditView):
     pass
 
 
+class FAQChooserCreateView(SnippetCreateView):
+    """An FAQ added from a guide's chooser is saved as a draft: like any FAQ it
+    reaches patients only once it passes clinical review."""
+
+    def save_form(self, form):
+        faq = form.save(commit=False)
+        faq.live = False
+        faq.has_unpublished_changes = True
+        faq.save()
+        faq.save_revision(user=self.request.user, log_action=True)
+        return faq
+
+
+class FAQChooserViewSet(SnippetChooserViewSet):
+    # The question, answer and topic only: review fields stay with clinical review.
+    form_fields = ["question", "answer", "topic"]
+    create_view_class = FAQChooserCreateView
+    create_action_label = "Add FAQ as a draft"
+    creation_tab_label = "Add new FAQ"
+
+
 class FAQViewSet(SnippetViewSet):
     model = FAQ
+    chooser_viewset_class = FAQChooserViewSet
     add_view_class = FAQCreateView
     edit_view_class = FAQEditView
     delete_view_class = FAQDeleteView

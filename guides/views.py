@@ -2,8 +2,10 @@
 
 import django_filters
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
@@ -12,8 +14,12 @@ from wagtail.models import TaskState
 
 from cms.models import Person
 from faqs.models import FAQ
-from guides.models import GuidePage
+from guides import readability
+from guides.models import GuidePage, PlainLanguageTerm
 from guides.review import faqs_due_for_review, guides_due_for_review, reviews_due_for
+
+# A guide's whole text is far below this; the cap keeps one request cheap.
+READABILITY_CHECK_MAX_CHARS = 200_000
 
 STATUS_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "current": "Current"}
 
@@ -171,3 +177,11 @@ class ReviewDuePanel(Component):
                 for item in (reviews_due_for(person) if person else [])
             ],
         }
+
+
+@require_POST
+def readability_check(request):
+    """Scores the text an editor is writing, as they type, with the same code
+    that scores a guide when it is saved."""
+    text = request.POST.get("text", "")[:READABILITY_CHECK_MAX_CHARS]
+    return JsonResponse(readability.check(text, PlainLanguageTerm.objects.all()))

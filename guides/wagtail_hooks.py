@@ -4,11 +4,17 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
-from guides.models import Audience, CancerType, GuideCategory, Publisher
+from guides.models import Audience, CancerType, GuideCategory, PlainLanguageTerm, Publisher
 from guides.queries import GuideQueries
-from guides.views import FAQsDueForReviewView, GuidesDueForReviewView, ReviewDuePanel
+from guides.views import (
+    FAQsDueForReviewView,
+    GuidesDueForReviewView,
+    ReviewDuePanel,
+    readability_check,
+)
 
 
 class LabelInUseDeleteView(DeleteView):
@@ -50,17 +56,38 @@ class AudienceViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class PublisherChooserViewSet(SnippetChooserViewSet):
+    # A missing publisher is added from the guide's chooser, without leaving the guide.
+    form_fields = ["name", "url"]
+    create_action_label = "Add publisher"
+    creation_tab_label = "Add new publisher"
+
+
 class PublisherViewSet(SnippetViewSet):
     model = Publisher
+    chooser_viewset_class = PublisherChooserViewSet
     icon = "site"
     menu_label = "Publishers"
     list_display = ["name", "url"]
 
 
+class PlainLanguageTermViewSet(SnippetViewSet):
+    model = PlainLanguageTerm
+    icon = "help"
+    menu_label = "Plain-language list"
+    list_display = ["term", "alternative"]
+
+
 class GuideTaxonomiesGroup(SnippetViewSetGroup):
     """Everything editors label guides with, under one menu item."""
 
-    items = (GuideCategoryViewSet, CancerTypeViewSet, AudienceViewSet, PublisherViewSet)
+    items = (
+        GuideCategoryViewSet,
+        CancerTypeViewSet,
+        AudienceViewSet,
+        PublisherViewSet,
+        PlainLanguageTermViewSet,
+    )
     menu_icon = "tag"
     menu_label = "Guide labels"
     menu_name = "guide-labels"
@@ -82,7 +109,7 @@ REVIEW_REPORTS = {
 
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
-    urls = []
+    urls = [path("readability/check/", readability_check, name="guides_readability_check")]
     for slug, view in REVIEW_REPORTS.items():
         urls += [
             path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),

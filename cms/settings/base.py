@@ -249,6 +249,10 @@ GRAPHENE = {
 }
 
 # Every limit the API enforces is a named setting here.
+# Patient information should be readable at school grade 8 or lower; the
+# readability panel highlights sentences above this grade.
+GUIDES_READABILITY_TARGET_GRADE = 8
+
 GUIDES_API_DEFAULT_PAGE_SIZE = env.int("GUIDES_API_DEFAULT_PAGE_SIZE", default=10)
 GUIDES_API_MAX_PAGE_SIZE = env.int("GUIDES_API_MAX_PAGE_SIZE", default=100)
 # Delta sync (`changes`): days of changes kept for apps to catch up on (an

@@ -12,6 +12,7 @@ from guides.models.guide_faqs import GuideFAQ
 from guides.models.references import CITATION, DOI_PATTERN, PMID_PATTERN, GuideReference, Reference
 from guides.models.related_guides import RelatedGuide
 from guides.models.change_log import ChangeLogEntry, ChangeType, GuideChange
+from guides.models.plain_language import PlainLanguageTerm
 from guides.models.guides import (
     GUIDE_REVIEW_PANELS,
     SUMMARY_MAX_LENGTH,
@@ -42,6 +43,7 @@ __all__ = [
     "GuidePage",
     "GuidePageForm",
     "GuideReference",
+    "PlainLanguageTerm",
     "Publisher",
     "ReadabilityPanel",
     "ReadabilityResult",

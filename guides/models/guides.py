@@ -80,6 +80,15 @@ class GuidePageForm(ClinicalChangeFormMixin, WagtailAdminPageForm):
     )
     author_is_reviewer = "The author cannot be this guide's clinical reviewer: choose someone else."
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        summary = self.fields.get("summary")
+        if summary is not None:
+            # The browser's maxlength cuts a pasted summary mid-word without a
+            # word; the length is checked on save and shown by a live counter.
+            summary.widget.attrs.pop("maxlength", None)
+            summary.widget.attrs["data-character-limit"] = SUMMARY_MAX_LENGTH
+
     def clean(self):
         cleaned_data = super().clean()
         fields = (
@@ -234,6 +243,7 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         FieldPanel("quick_answer"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        ReadabilityPanel(heading="Readability and plain language"),
         MultiFieldPanel(
             [FieldPanel("change_type"), FieldPanel("change_summary")],
             heading="About this change",
@@ -243,7 +253,6 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
     highlights_panels = [
         FieldPanel("key_highlights"),
         FieldPanel("important_facts"),
-        ReadabilityPanel(heading="Readability"),
     ]
     faq_panels = [
         InlinePanel("faq_placements", label="FAQ", heading="FAQs, in the order shown"),

@@ -1,0 +1,70 @@
+"""Writing help in a real browser: an editor writing a guide sees its
+readability update as they type, the hard sentence highlighted, a
+plain-language word flagged with its alternative, the summary's counter, and
+adds a missing publisher from inside the chooser."""
+
+import pytest
+from playwright.sync_api import expect
+
+from guides.models import Publisher
+from tests.e2e.test_clinical_review_in_browser import PASSWORD, admin_user
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LONG_SENTENCE = (
+    "Following the administration of adjuvant chemotherapeutic regimens, individuals "
+    "frequently experience considerable fatigue and immunological vulnerability "
+    "necessitating comprehensive multidisciplinary supportive interventions."
+)
+
+
+def new_guide(page, hub):
+    page.goto(f"/admin/pages/add/guides/guidepage/{hub.pk}/")
+    expect(page.get_by_role("heading", name="New: Guide")).to_be_visible()
+
+
+def test_readability_and_plain_language_update_as_the_editor_types(admin_session, hub):
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    new_guide(page, hub)
+
+    page.locator("[data-contentpath=quick_answer] [contenteditable=true]").fill(
+        f"Ask your nurse. {LONG_SENTENCE} It may show metastasis."
+    )
+    panel = page.locator(".readability")
+    expect(panel.locator("mark", has_text="Following the administration")).to_be_visible()
+    expect(panel.get_by_text("Sentences above grade 8")).to_be_visible()
+    term = panel.locator(".readability__terms li", has_text="metastasis")
+    expect(term).to_contain_text("spread to other parts of the body")
+
+
+def test_the_summary_counts_characters_and_says_when_it_is_too_long(admin_session, hub):
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    new_guide(page, hub)
+
+    summary = page.get_by_role("textbox", name="Summary*")
+    summary.fill("Short and clear.")
+    expect(page.get_by_text("16 / 600 characters")).to_be_visible()
+    summary.fill("x" * 610)
+    # Not cut by the browser: the editor sees all of it, and by how much it is over.
+    assert len(summary.input_value()) == 610
+    expect(page.get_by_text("610 / 600 characters: 10 over the limit")).to_be_visible()
+
+
+def test_a_missing_publisher_is_added_from_the_chooser(admin_session, hub):
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    new_guide(page, hub)
+
+    page.get_by_role("button", name="Choose publisher").click()
+    modal = page.get_by_role("dialog")
+    modal.get_by_role("tab", name="Add new publisher").click()
+    modal.get_by_role("textbox", name="Name*").fill("Northern Cancer Network")
+    modal.get_by_role("button", name="Add publisher").click()
+    expect(modal).to_be_hidden()
+    expect(page.get_by_text("Northern Cancer Network")).to_be_visible()
+    assert Publisher.objects.filter(name="Northern Cancer Network").exists()
