@@ -1,6 +1,9 @@
 """The blocks that imported articles need: a notice shown first, a numbered list whose
 items have a title and text, and a closing note, as frontends read them."""
 
+import datetime
+import json
+
 from cms.rich_text_tree import rich_text_tree
 
 QUERY = """{ guide(slug: "reasons") { body {
@@ -67,3 +70,39 @@ def test_notice_numbered_list_and_closing_note_are_typed(graphql, make_guide):
         "text": "<p>Take your time.</p>",
         "textTree": rich_text_tree("<p>Take your time.</p>"),
     }
+
+
+def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(graphql, make_guide):
+    make_guide(
+        slug="republished",
+        source_url="https://example.org/articles/second-opinions",
+        source_publisher="Example Cancer Network",
+        source_licence="CC BY 4.0",
+        source_first_published=datetime.date(2024, 5, 1),
+        promotes_commercial_service=True,
+    )
+    make_guide(slug="own")
+    fields = "sourceUrl sourcePublisher sourceLicence sourceFirstPublished"
+    fields += " promotesCommercialService jsonLd"
+
+    republished = graphql.data(f'{{ guide(slug: "republished") {{ {fields} }} }}')["guide"]
+    own = graphql.data(f'{{ guide(slug: "own") {{ {fields} }} }}')["guide"]
+
+    assert republished["sourceUrl"] == "https://example.org/articles/second-opinions"
+    assert republished["sourcePublisher"] == "Example Cancer Network"
+    assert republished["sourceLicence"] == "CC BY 4.0"
+    assert republished["sourceFirstPublished"] == "2024-05-01"
+    assert republished["promotesCommercialService"] is True
+    page = json.loads(republished["jsonLd"])["@graph"][0]
+    assert page["isBasedOn"] == {
+        "@type": "CreativeWork",
+        "url": "https://example.org/articles/second-opinions",
+        "publisher": {"@type": "Organization", "name": "Example Cancer Network"},
+        "license": "CC BY 4.0",
+        "datePublished": "2024-05-01",
+    }
+    assert page["sponsor"] == {"@type": "Organization", "name": "Example Cancer Network"}
+    assert own["promotesCommercialService"] is False
+    own_page = json.loads(own["jsonLd"])["@graph"][0]
+    assert "isBasedOn" not in own_page
+    assert "sponsor" not in own_page

@@ -284,6 +284,14 @@ PUBLIC = {
                 "RichTextDocument",
                 "`disclaimer` as a document tree, for native rendering.",
             ),
+            "sourceUrl": ("String", "Where the article was first published; empty if here."),
+            "sourcePublisher": ("String", "The organisation that first published it."),
+            "sourceLicence": ("String", "The licence or permission it is republished under."),
+            "sourceFirstPublished": ("Date", "When it first appeared at `sourceUrl`."),
+            "promotesCommercialService": (
+                "Boolean!",
+                "True when the article promotes a commercial service: tell readers.",
+            ),
             "references": (
                 "[Reference!]!",
                 "Sources the guide cites, numbered as the body cites them.",

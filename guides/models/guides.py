@@ -193,6 +193,35 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         features=["bold", "italic", "link"],
         help_text="Leave blank to use the site-wide default disclaimer.",
     )
+    # Where an imported article came from: readers and search engines are told.
+    source_url = models.URLField(
+        "original address",
+        blank=True,
+        max_length=500,
+        help_text="Where this article was first published, if it was published elsewhere.",
+    )
+    source_publisher = models.CharField(
+        "original publisher",
+        blank=True,
+        max_length=200,
+        help_text="The organisation that first published it.",
+    )
+    source_licence = models.CharField(
+        "licence or permission",
+        blank=True,
+        max_length=300,
+        help_text="e.g. 'CC BY 4.0' or 'Reproduced with permission of the publisher'.",
+    )
+    source_first_published = models.DateField(
+        "first published elsewhere",
+        null=True,
+        blank=True,
+        help_text="The date it first appeared at the original address.",
+    )
+    promotes_commercial_service = models.BooleanField(
+        default=False,
+        help_text="Tick if the article promotes a paid or commercial service: readers are told.",
+    )
     # Measured from the guide's text every time it is saved (see clean()).
     readability_grade = models.FloatField("Flesch-Kincaid grade", null=True, editable=False)
     reading_ease = models.FloatField("Flesch reading ease", null=True, editable=False)
@@ -271,6 +300,16 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
                 [
                     *GUIDE_REVIEW_PANELS,
                     FieldPanel("disclaimer"),
+                    FieldPanel("promotes_commercial_service"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("source_url"),
+                            FieldPanel("source_publisher"),
+                            FieldPanel("source_licence"),
+                            FieldPanel("source_first_published"),
+                        ],
+                        heading="Source (articles first published elsewhere)",
+                    ),
                     *Page.settings_panels,
                 ],
                 heading="Settings",
@@ -305,6 +344,11 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
         GraphQLRichText("disclaimer", source="api_disclaimer"),
         GraphQLRichTextTree("disclaimer", source="api_disclaimer"),
+        GraphQLString("source_url"),
+        GraphQLString("source_publisher"),
+        GraphQLString("source_licence"),
+        GraphQLField("source_first_published", graphene.Date),
+        GraphQLField("promotes_commercial_service", graphene.Boolean, required=True),
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
         *ClinicallyReviewed.review_graphql_fields,
