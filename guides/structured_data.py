@@ -134,7 +134,7 @@ def guide_json_ld(guide, request=None):
         }
     )
     graph = [page]
-    faqs = [placement.faq for placement in guide.faq_placements.all() if is_visible(placement.faq)]
+    faqs = [faq for faq in guide.faqs_in_order() if is_visible(faq)]
     if faqs:
         graph.append(
             {

@@ -106,3 +106,27 @@ def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(graphq
     own_page = json.loads(own["jsonLd"])["@graph"][0]
     assert "isBasedOn" not in own_page
     assert "sponsor" not in own_page
+
+
+def test_body_faqs_feed_the_guide_faqs_and_json_ld_in_body_order(graphql, make_guide, make_faq):
+    first, second, tab_only, hidden = (
+        make_faq(question="Will my doctor mind?"),
+        make_faq(question="How long does it take?"),
+        make_faq(question="Does it cost anything?"),
+        make_faq(question="Not yet reviewed?", publish=False),
+    )
+    make_guide(
+        slug="faq-order",
+        body=[
+            {"type": "faqs", "value": {"title": "Questions", "faqs": [second.pk, hidden.pk]}},
+            {"type": "faqs", "value": {"title": "More questions", "faqs": [first.pk]}},
+        ],
+        faqs=[first, tab_only],
+    )
+
+    guide = graphql.data('{ guide(slug: "faq-order") { faqs { question } jsonLd } }')["guide"]
+
+    expected = ["How long does it take?", "Will my doctor mind?", "Does it cost anything?"]
+    assert [faq["question"] for faq in guide["faqs"]] == expected
+    faq_page = json.loads(guide["jsonLd"])["@graph"][1]
+    assert [question["name"] for question in faq_page["mainEntity"]] == expected

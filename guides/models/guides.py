@@ -475,8 +475,21 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
     def api_important_facts(self, info, **kwargs):
         return [child.value for child in self.important_facts]
 
+    def faqs_in_order(self):
+        """The FAQs placed in the body, in body order, then the FAQs tab's others."""
+        faqs = [
+            faq
+            for block in self.body
+            if block.block_type == "faqs"
+            for faq in block.value["faqs"]
+            if faq is not None
+        ]
+        faqs += [placement.faq for placement in self.faq_placements.all()]
+        # Each FAQ once, where it first appears.
+        return list({faq.pk: faq for faq in faqs}.values())
+
     def api_faqs(self, info, **kwargs):
-        return [p.faq for p in self.faq_placements.all() if is_visible(p.faq, info.context)]
+        return [faq for faq in self.faqs_in_order() if is_visible(faq, info.context)]
 
     def api_disclaimer(self, info, **kwargs):
         if self.disclaimer:
