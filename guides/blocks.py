@@ -189,7 +189,7 @@ class ComparisonBlock(blocks.StructBlock):
 
 
 def _rich_text_tree(self, info, values, **kwargs):
-    return values["text"]
+    return values["body"]
 
 
 @register_streamfield_block
@@ -202,16 +202,16 @@ class NoticeBlock(blocks.StructBlock):
         help_text="'Top of the guide' shows it before everything else, whatever its place here.",
     )
     title = blocks.CharBlock(required=False, max_length=120)
-    text = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
 
     graphql_fields = [
         GraphQLField("placement", NoticePlacement, required=True),
         GraphQLString("title"),
-        GraphQLRichText("text", required=True),
-        GraphQLField("text_tree", RichTextDocument, required=True, source="api_text_tree"),
+        GraphQLRichText("body", required=True),
+        GraphQLField("body_tree", RichTextDocument, required=True, source="api_body_tree"),
     ]
 
-    api_text_tree = _rich_text_tree
+    api_body_tree = _rich_text_tree
 
     class Meta:
         icon = "warning"
@@ -220,7 +220,7 @@ class NoticeBlock(blocks.StructBlock):
         preview_value = {
             "placement": "top",
             "title": "Disclaimer",
-            "text": "<p>This guide does not replace advice from your own care team.</p>",
+            "body": "<p>This guide does not replace advice from your own care team.</p>",
         }
 
 
@@ -243,10 +243,10 @@ class NumberedListBlock(blocks.StructBlock):
 
     graphql_fields = [
         GraphQLString("title"),
-        _object_list("items", NumberedItem),
+        _object_list("numbered_items", NumberedItem),
     ]
 
-    def api_items(self, info, values, **kwargs):
+    def api_numbered_items(self, info, values, **kwargs):
         return [
             NumberedItem(
                 number=number,
@@ -268,15 +268,15 @@ class ClosingNoteBlock(blocks.StructBlock):
     """The article's closing words, e.g. a final note or summary."""
 
     title = blocks.CharBlock(required=False, max_length=120, help_text="e.g. 'Final note'.")
-    text = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
 
     graphql_fields = [
         GraphQLString("title"),
-        GraphQLRichText("text", required=True),
-        GraphQLField("text_tree", RichTextDocument, required=True, source="api_text_tree"),
+        GraphQLRichText("body", required=True),
+        GraphQLField("body_tree", RichTextDocument, required=True, source="api_body_tree"),
     ]
 
-    api_text_tree = _rich_text_tree
+    api_body_tree = _rich_text_tree
 
     class Meta:
         icon = "doc-full"
@@ -284,7 +284,7 @@ class ClosingNoteBlock(blocks.StructBlock):
         description = "A final note or summary that closes the guide"
         preview_value = {
             "title": "Final note",
-            "text": "<p>You are entitled to take time to decide.</p>",
+            "body": "<p>You are entitled to take time to decide.</p>",
         }
 
 

@@ -32,6 +32,12 @@ def _language_tag(code):
     return f"{language}-{region.upper()}" if region else language
 
 
+def _organisation(publisher):
+    if publisher is None:
+        return None
+    return _prune({"@type": "Organization", "name": publisher.name, "url": publisher.url})
+
+
 def _promoter(guide):
     if guide.source_publisher:
         return guide.source_publisher
@@ -95,7 +101,7 @@ def guide_json_ld(guide, request=None):
             else None,
             "lastReviewed": guide.last_reviewed.isoformat() if guide.last_reviewed else None,
             "reviewedBy": _person(guide.reviewed_by),
-            "author": _person(guide.author),
+            "author": _person(guide.author) or _organisation(guide.author_organisation),
             "isBasedOn": _prune(
                 {
                     "@type": "CreativeWork",
@@ -116,11 +122,7 @@ def guide_json_ld(guide, request=None):
             "sponsor": _prune({"@type": "Organization", "name": _promoter(guide)})
             if guide.promotes_commercial_service
             else None,
-            "publisher": _prune(
-                {"@type": "Organization", "name": guide.publisher.name, "url": guide.publisher.url}
-            )
-            if guide.publisher
-            else None,
+            "publisher": _organisation(guide.publisher),
             "audience": [
                 {
                     "@type": "MedicalAudience",

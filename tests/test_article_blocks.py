@@ -8,9 +8,9 @@ from cms.rich_text_tree import rich_text_tree
 
 QUERY = """{ guide(slug: "reasons") { body {
   kind
-  ... on NoticeBlock { placement title text textTree }
-  ... on NumberedListBlock { title items { number title text textTree } }
-  ... on ClosingNoteBlock { title text textTree }
+  ... on NoticeBlock { placement title body bodyTree }
+  ... on NumberedListBlock { title numberedItems { number title text textTree } }
+  ... on ClosingNoteBlock { title body bodyTree }
 } } }"""
 
 
@@ -24,7 +24,7 @@ def test_notice_numbered_list_and_closing_note_are_typed(graphql, make_guide):
                 "value": {
                     "placement": "top",
                     "title": "Disclaimer",
-                    "text": "<p>This is <b>general</b> information.</p>",
+                    "body": "<p>This is <b>general</b> information.</p>",
                 },
             },
             {
@@ -42,7 +42,7 @@ def test_notice_numbered_list_and_closing_note_are_typed(graphql, make_guide):
             },
             {
                 "type": "closing_note",
-                "value": {"title": "Final note", "text": "<p>Take your time.</p>"},
+                "value": {"title": "Final note", "body": "<p>Take your time.</p>"},
             },
         ],
     )
@@ -52,29 +52,32 @@ def test_notice_numbered_list_and_closing_note_are_typed(graphql, make_guide):
     assert notice["kind"] == "NOTICE"
     assert notice["placement"] == "TOP"
     assert notice["title"] == "Disclaimer"
-    assert notice["text"] == "<p>This is <b>general</b> information.</p>"
-    assert notice["textTree"] == rich_text_tree("<p>This is <b>general</b> information.</p>")
+    assert notice["body"] == "<p>This is <b>general</b> information.</p>"
+    assert notice["bodyTree"] == rich_text_tree("<p>This is <b>general</b> information.</p>")
     assert numbered["kind"] == "NUMBERED_LIST"
-    assert [(item["number"], item["title"]) for item in numbered["items"]] == [
+    assert [(item["number"], item["title"]) for item in numbered["numberedItems"]] == [
         (1, "A rare cancer"),
         (2, "Big decisions"),
     ]
-    assert numbered["items"][0]["text"] == "<p>Few centres see it.</p>"
+    assert numbered["numberedItems"][0]["text"] == "<p>Few centres see it.</p>"
     # A link to a draft guide keeps its words but not its address, in HTML and tree.
-    assert "href" not in numbered["items"][1]["text"]
-    assert "this" in numbered["items"][1]["text"]
-    assert str(draft.pk) not in str(numbered["items"][1]["textTree"])
+    assert "href" not in numbered["numberedItems"][1]["text"]
+    assert "this" in numbered["numberedItems"][1]["text"]
+    assert str(draft.pk) not in str(numbered["numberedItems"][1]["textTree"])
     assert closing == {
         "kind": "CLOSING_NOTE",
         "title": "Final note",
-        "text": "<p>Take your time.</p>",
-        "textTree": rich_text_tree("<p>Take your time.</p>"),
+        "body": "<p>Take your time.</p>",
+        "bodyTree": rich_text_tree("<p>Take your time.</p>"),
     }
 
 
-def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(graphql, make_guide):
+def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(
+    graphql, make_guide, publisher
+):
     make_guide(
         slug="republished",
+        author_organisation=publisher,
         source_url="https://example.org/articles/second-opinions",
         source_publisher="Example Cancer Network",
         source_licence="CC BY 4.0",
@@ -83,7 +86,7 @@ def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(graphq
     )
     make_guide(slug="own")
     fields = "sourceUrl sourcePublisher sourceLicence sourceFirstPublished"
-    fields += " promotesCommercialService jsonLd"
+    fields += " promotesCommercialService jsonLd authorOrganisation { name }"
 
     republished = graphql.data(f'{{ guide(slug: "republished") {{ {fields} }} }}')["guide"]
     own = graphql.data(f'{{ guide(slug: "own") {{ {fields} }} }}')["guide"]
@@ -101,6 +104,13 @@ def test_source_attribution_and_commercial_flag_reach_readers_and_json_ld(graphq
         "license": "CC BY 4.0",
         "datePublished": "2024-05-01",
     }
+    assert page["author"] == {
+        "@type": "Organization",
+        "name": "Oncology Editorial Board",
+        "url": "https://example.org/board",
+    }
+    assert republished["authorOrganisation"] == {"name": "Oncology Editorial Board"}
+    assert own["authorOrganisation"] is None
     assert page["sponsor"] == {"@type": "Organization", "name": "Example Cancer Network"}
     assert own["promotesCommercialService"] is False
     own_page = json.loads(own["jsonLd"])["@graph"][0]

@@ -284,6 +284,10 @@ PUBLIC = {
                 "RichTextDocument",
                 "`disclaimer` as a document tree, for native rendering.",
             ),
+            "authorOrganisation": (
+                "Publisher",
+                "An organisation credited as author; null when a person is (see `author`).",
+            ),
             "sourceUrl": ("String", "Where the article was first published; empty if here."),
             "sourcePublisher": ("String", "The organisation that first published it."),
             "sourceLicence": ("String", "The licence or permission it is republished under."),
@@ -742,8 +746,8 @@ PUBLIC = {
         "A notice such as a disclaimer. Show it before the body when `placement` is TOP.",
         placement=("NoticePlacement!", "Where to show it."),
         title=("String", "An optional heading, e.g. 'Disclaimer'."),
-        text=("RichText!", "The notice."),
-        textTree=("RichTextDocument!", "`text` as a document tree, for native rendering."),
+        body=("RichText!", "The notice."),
+        bodyTree=("RichTextDocument!", "`body` as a document tree, for native rendering."),
     ),
     "NoticePlacement": {
         "description": "Where a frontend shows a notice.",
@@ -755,7 +759,7 @@ PUBLIC = {
     "NumberedListBlock": _block(
         "Numbered points, each with a short title and a paragraph.",
         title=("String", "The list's heading."),
-        items=("[NumberedItem!]!", "The points, in order."),
+        numberedItems=("[NumberedItem!]!", "The points, in order."),
     ),
     "NumberedItem": {
         "description": "One point of a NumberedListBlock.",
@@ -769,8 +773,8 @@ PUBLIC = {
     "ClosingNoteBlock": _block(
         "The guide's closing words, e.g. a final note or summary.",
         title=("String", "An optional heading, e.g. 'Final note'."),
-        text=("RichText!", "The note."),
-        textTree=("RichTextDocument!", "`text` as a document tree, for native rendering."),
+        body=("RichText!", "The note."),
+        bodyTree=("RichTextDocument!", "`body` as a document tree, for native rendering."),
     ),
     "QuestionListBlock": _block(
         "A titled list of questions to ask.",

@@ -193,6 +193,14 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         features=["bold", "italic", "link"],
         help_text="Leave blank to use the site-wide default disclaimer.",
     )
+    author_organisation = models.ForeignKey(
+        "guides.Publisher",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An organisation credited as author, for articles not written by one person.",
+    )
     # Where an imported article came from: readers and search engines are told.
     source_url = models.URLField(
         "original address",
@@ -300,6 +308,7 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
                 [
                     *GUIDE_REVIEW_PANELS,
                     FieldPanel("disclaimer"),
+                    FieldPanel("author_organisation"),
                     FieldPanel("promotes_commercial_service"),
                     MultiFieldPanel(
                         [
@@ -344,6 +353,7 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
         GraphQLRichText("disclaimer", source="api_disclaimer"),
         GraphQLRichTextTree("disclaimer", source="api_disclaimer"),
+        GraphQLSnippet("author_organisation", "guides.Publisher"),
         GraphQLString("source_url"),
         GraphQLString("source_publisher"),
         GraphQLString("source_licence"),
