@@ -3,7 +3,8 @@ shared blocks from `cms.blocks`."""
 
 import graphene
 from grapple.helpers import register_streamfield_block
-from grapple.models import GraphQLField, GraphQLString
+from grapple.models import GraphQLField, GraphQLRichText, GraphQLString
+from grapple.types.rich_text import RichText
 from wagtail import blocks
 
 from cms.blocks import (
@@ -13,9 +14,15 @@ from cms.blocks import (
     ImageBlock,
     ParagraphBlock,
     QuoteBlock,
+    SettingChoiceBlock,
     TableBlock,
 )
+from cms.graphql.rich_text import RichTextDocument
 from faqs.blocks import FAQsBlock
+
+# Rich text inside notices, numbered items and closing notes: no headings, so
+# a block cannot break the body's heading outline.
+SHORT_RICH_TEXT = ["bold", "italic", "link", "ol", "ul"]
 
 
 class StepItem(graphene.ObjectType):
@@ -24,9 +31,30 @@ class StepItem(graphene.ObjectType):
     text = graphene.String(required=True)
 
 
+class NumberedItem(graphene.ObjectType):
+    number = graphene.Int(required=True)
+    title = graphene.String(required=True)
+    text = graphene.Field(RichText, required=True)
+    text_tree = graphene.Field(RichTextDocument, required=True)
+
+
+class NoticePlacement(graphene.Enum):
+    """Where a frontend shows a notice: before the body's first block, or where it stands."""
+
+    TOP = "top"
+    INLINE = "inline"
+
+
 class ComparisonColumn(graphene.ObjectType):
     title = graphene.String(required=True)
     points = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+
+def _object_list(name, item_type):
+    """A required list of `item_type`, built by the block's `api_<name>` method."""
+    return GraphQLField(
+        name, graphene.List(graphene.NonNull(item_type)), required=True, source=f"api_{name}"
+    )
 
 
 def _string_list(name, **kwargs):
@@ -94,9 +122,7 @@ class StepsBlock(blocks.StructBlock):
 
     graphql_fields = [
         GraphQLString("title"),
-        GraphQLField(
-            "steps", graphene.List(graphene.NonNull(StepItem)), required=True, source="api_steps"
-        ),
+        _object_list("steps", StepItem),
     ]
 
     def api_steps(self, info, values, **kwargs):
@@ -151,12 +177,7 @@ class ComparisonBlock(blocks.StructBlock):
 
     graphql_fields = [
         GraphQLString("title"),
-        GraphQLField(
-            "columns",
-            graphene.List(graphene.NonNull(ComparisonColumn)),
-            required=True,
-            source="api_columns",
-        ),
+        _object_list("columns", ComparisonColumn),
     ]
 
     def api_columns(self, info, values, **kwargs):
@@ -170,6 +191,106 @@ class ComparisonBlock(blocks.StructBlock):
         label = "Comparison"
         template = "guides/blocks/comparison.html"
         description = "Two to four columns, each a title and points"
+
+
+def _rich_text_tree(self, info, values, **kwargs):
+    return values["body"]
+
+
+@register_streamfield_block
+class NoticeBlock(blocks.StructBlock):
+    """A notice readers see before the article, e.g. a disclaimer shown first."""
+
+    placement = SettingChoiceBlock(
+        choices=[("top", "Top of the guide"), ("inline", "Where it stands in the body")],
+        default="top",
+        help_text="'Top of the guide' shows it before everything else, whatever its place here.",
+    )
+    title = blocks.CharBlock(required=False, max_length=120)
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+
+    graphql_fields = [
+        GraphQLField("placement", NoticePlacement, required=True),
+        GraphQLString("title"),
+        GraphQLRichText("body", required=True),
+        GraphQLField("body_tree", RichTextDocument, required=True, source="api_body_tree"),
+    ]
+
+    api_body_tree = _rich_text_tree
+
+    class Meta:
+        icon = "warning"
+        label = "Notice"
+        description = "A notice such as a disclaimer, shown at the top of the guide"
+        preview_value = {
+            "placement": "top",
+            "title": "Disclaimer",
+            "body": "<p>This guide does not replace advice from your own care team.</p>",
+        }
+
+
+@register_streamfield_block
+class NumberedListBlock(blocks.StructBlock):
+    """Numbered points, each with a short title and a paragraph, e.g. reasons to ask for a
+    second opinion."""
+
+    title = blocks.CharBlock(required=False, max_length=120)
+    items = blocks.ListBlock(
+        blocks.StructBlock(
+            [
+                ("title", blocks.CharBlock(max_length=160)),
+                ("text", blocks.RichTextBlock(features=SHORT_RICH_TEXT)),
+            ],
+            label="Item",
+        ),
+        min_num=1,
+    )
+
+    graphql_fields = [
+        GraphQLString("title"),
+        _object_list("numbered_items", NumberedItem),
+    ]
+
+    def api_numbered_items(self, info, values, **kwargs):
+        return [
+            NumberedItem(
+                number=number,
+                title=item["title"],
+                text=item["text"],
+                text_tree=item["text"],
+            )
+            for number, item in enumerate(values["items"], start=1)
+        ]
+
+    class Meta:
+        icon = "list-ol"
+        label = "Numbered list"
+        description = "Numbered points, each with a title and a paragraph"
+
+
+@register_streamfield_block
+class ClosingNoteBlock(blocks.StructBlock):
+    """The article's closing words, e.g. a final note or summary."""
+
+    title = blocks.CharBlock(required=False, max_length=120, help_text="e.g. 'Final note'.")
+    body = blocks.RichTextBlock(features=SHORT_RICH_TEXT)
+
+    graphql_fields = [
+        GraphQLString("title"),
+        GraphQLRichText("body", required=True),
+        GraphQLField("body_tree", RichTextDocument, required=True, source="api_body_tree"),
+    ]
+
+    api_body_tree = _rich_text_tree
+
+    class Meta:
+        icon = "doc-full"
+        label = "Closing note"
+        description = "A final note or summary that closes the guide"
+        preview_value = {
+            "title": "Final note",
+            "body": "<p>You are entitled to take time to decide.</p>",
+        }
 
 
 class GuideBodyBlock(blocks.StreamBlock):
@@ -188,3 +309,6 @@ class GuideBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     table = TableBlock()
     faqs = FAQsBlock()
+    notice = NoticeBlock()
+    numbered_list = NumberedListBlock()
+    closing_note = ClosingNoteBlock()

@@ -60,6 +60,7 @@ _JOINED = {
     "hero_image__placeholder": ("heroImage",),
     "reviewed_by": ("reviewedBy", "jsonLd"),
     "author": ("author", "jsonLd"),
+    "author_organisation": ("authorOrganisation", "jsonLd"),
 }
 _PREFETCHED = {
     "hero_image__renditions": ("heroImage",),

@@ -32,6 +32,18 @@ def _language_tag(code):
     return f"{language}-{region.upper()}" if region else language
 
 
+def _organisation(publisher):
+    if publisher is None:
+        return None
+    return _prune({"@type": "Organization", "name": publisher.name, "url": publisher.url})
+
+
+def _promoter(guide):
+    if guide.source_publisher:
+        return guide.source_publisher
+    return guide.publisher.name if guide.publisher else None
+
+
 def _prune(data):
     return {key: value for key, value in data.items() if value not in (None, "", [])}
 
@@ -89,12 +101,28 @@ def guide_json_ld(guide, request=None):
             else None,
             "lastReviewed": guide.last_reviewed.isoformat() if guide.last_reviewed else None,
             "reviewedBy": _person(guide.reviewed_by),
-            "author": _person(guide.author),
-            "publisher": _prune(
-                {"@type": "Organization", "name": guide.publisher.name, "url": guide.publisher.url}
+            "author": _person(guide.author) or _organisation(guide.author_organisation),
+            "isBasedOn": _prune(
+                {
+                    "@type": "CreativeWork",
+                    "url": guide.source_url,
+                    "publisher": {"@type": "Organization", "name": guide.source_publisher}
+                    if guide.source_publisher
+                    else None,
+                    "license": guide.source_licence,
+                    "datePublished": guide.source_first_published.isoformat()
+                    if guide.source_first_published
+                    else None,
+                }
             )
-            if guide.publisher
+            if guide.source_url or guide.source_publisher
             else None,
+            # schema.org has no "promotional" flag: the organisation behind the service is
+            # the page's sponsor.
+            "sponsor": _prune({"@type": "Organization", "name": _promoter(guide)})
+            if guide.promotes_commercial_service
+            else None,
+            "publisher": _organisation(guide.publisher),
             "audience": [
                 {
                     "@type": "MedicalAudience",
@@ -108,7 +136,7 @@ def guide_json_ld(guide, request=None):
         }
     )
     graph = [page]
-    faqs = [placement.faq for placement in guide.faq_placements.all() if is_visible(placement.faq)]
+    faqs = [faq for faq in guide.faqs_in_order() if is_visible(faq)]
     if faqs:
         graph.append(
             {

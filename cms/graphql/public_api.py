@@ -284,6 +284,18 @@ PUBLIC = {
                 "RichTextDocument",
                 "`disclaimer` as a document tree, for native rendering.",
             ),
+            "authorOrganisation": (
+                "Publisher",
+                "An organisation credited as author; null when a person is (see `author`).",
+            ),
+            "sourceUrl": ("String", "Where the article was first published; empty if here."),
+            "sourcePublisher": ("String", "The organisation that first published it."),
+            "sourceLicence": ("String", "The licence or permission it is republished under."),
+            "sourceFirstPublished": ("Date", "When it first appeared at `sourceUrl`."),
+            "promotesCommercialService": (
+                "Boolean!",
+                "True when the article promotes a commercial service: tell readers.",
+            ),
             "references": (
                 "[Reference!]!",
                 "Sources the guide cites, numbered as the body cites them.",
@@ -649,6 +661,9 @@ PUBLIC = {
             "ImageBlock",
             "TableBlock",
             "FAQsBlock",
+            "NoticeBlock",
+            "NumberedListBlock",
+            "ClosingNoteBlock",
         ],
     },
     "GuideBodyBlockKind": {
@@ -667,6 +682,9 @@ PUBLIC = {
             "IMAGE": "An ImageBlock.",
             "TABLE": "A TableBlock.",
             "FAQS": "A FAQsBlock.",
+            "NOTICE": "A NoticeBlock.",
+            "NUMBERED_LIST": "A NumberedListBlock.",
+            "CLOSING_NOTE": "A ClosingNoteBlock.",
         },
     },
     "HeadingBlock": _block(
@@ -724,6 +742,40 @@ PUBLIC = {
             "text": ("String!", "What to do, plain text."),
         },
     },
+    "NoticeBlock": _block(
+        "A notice such as a disclaimer. Show it before the body when `placement` is TOP.",
+        placement=("NoticePlacement!", "Where to show it."),
+        title=("String", "An optional heading, e.g. 'Disclaimer'."),
+        body=("RichText!", "The notice."),
+        bodyTree=("RichTextDocument!", "`body` as a document tree, for native rendering."),
+    ),
+    "NoticePlacement": {
+        "description": "Where a frontend shows a notice.",
+        "values": {
+            "TOP": "Before everything else in the guide, whatever its place in the body.",
+            "INLINE": "Where it stands in the body.",
+        },
+    },
+    "NumberedListBlock": _block(
+        "Numbered points, each with a short title and a paragraph.",
+        title=("String", "The list's heading."),
+        numberedItems=("[NumberedItem!]!", "The points, in order."),
+    ),
+    "NumberedItem": {
+        "description": "One point of a NumberedListBlock.",
+        "fields": {
+            "number": ("Int!", "The point's number, from 1."),
+            "title": ("String!", "The point's short title."),
+            "text": ("RichText!", "The point's paragraph."),
+            "textTree": ("RichTextDocument!", "`text` as a document tree, for native rendering."),
+        },
+    },
+    "ClosingNoteBlock": _block(
+        "The guide's closing words, e.g. a final note or summary.",
+        title=("String", "An optional heading, e.g. 'Final note'."),
+        body=("RichText!", "The note."),
+        bodyTree=("RichTextDocument!", "`body` as a document tree, for native rendering."),
+    ),
     "QuestionListBlock": _block(
         "A titled list of questions to ask.",
         title=("String", "The list's heading."),

@@ -202,6 +202,43 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         features=["bold", "italic", "link"],
         help_text="Leave blank to use the site-wide default disclaimer.",
     )
+    author_organisation = models.ForeignKey(
+        "guides.Publisher",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="An organisation credited as author, for articles not written by one person.",
+    )
+    # Where an imported article came from: readers and search engines are told.
+    source_url = models.URLField(
+        "original address",
+        blank=True,
+        max_length=500,
+        help_text="Where this article was first published, if it was published elsewhere.",
+    )
+    source_publisher = models.CharField(
+        "original publisher",
+        blank=True,
+        max_length=200,
+        help_text="The organisation that first published it.",
+    )
+    source_licence = models.CharField(
+        "licence or permission",
+        blank=True,
+        max_length=300,
+        help_text="e.g. 'CC BY 4.0' or 'Reproduced with permission of the publisher'.",
+    )
+    source_first_published = models.DateField(
+        "first published elsewhere",
+        null=True,
+        blank=True,
+        help_text="The date it first appeared at the original address.",
+    )
+    promotes_commercial_service = models.BooleanField(
+        default=False,
+        help_text="Tick if the article promotes a paid or commercial service: readers are told.",
+    )
     # Measured from the guide's text every time it is saved (see clean()).
     readability_grade = models.FloatField("Flesch-Kincaid grade", null=True, editable=False)
     reading_ease = models.FloatField("Flesch reading ease", null=True, editable=False)
@@ -280,6 +317,17 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
                 [
                     *GUIDE_REVIEW_PANELS,
                     FieldPanel("disclaimer"),
+                    FieldPanel("author_organisation"),
+                    FieldPanel("promotes_commercial_service"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("source_url"),
+                            FieldPanel("source_publisher"),
+                            FieldPanel("source_licence"),
+                            FieldPanel("source_first_published"),
+                        ],
+                        heading="Source (articles first published elsewhere)",
+                    ),
                     *Page.settings_panels,
                 ],
                 heading="Settings",
@@ -314,6 +362,12 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
         GraphQLRichText("disclaimer", source="api_disclaimer"),
         GraphQLRichTextTree("disclaimer", source="api_disclaimer"),
+        GraphQLSnippet("author_organisation", "guides.Publisher"),
+        GraphQLString("source_url"),
+        GraphQLString("source_publisher"),
+        GraphQLString("source_licence"),
+        GraphQLField("source_first_published", graphene.Date),
+        GraphQLField("promotes_commercial_service", graphene.Boolean, required=True),
         GraphQLList("related_guides", _guide_type, source="api_related_guides"),
         GraphQLForeignKey("hub", GuideIndexPage, source="api_hub"),
         *ClinicallyReviewed.review_graphql_fields,
@@ -440,8 +494,21 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
     def api_important_facts(self, info, **kwargs):
         return [child.value for child in self.important_facts]
 
+    def faqs_in_order(self):
+        """The FAQs placed in the body, in body order, then the FAQs tab's others."""
+        faqs = [
+            faq
+            for block in self.body
+            if block.block_type == "faqs"
+            for faq in block.value["faqs"]
+            if faq is not None
+        ]
+        faqs += [placement.faq for placement in self.faq_placements.all()]
+        # Each FAQ once, where it first appears.
+        return list({faq.pk: faq for faq in faqs}.values())
+
     def api_faqs(self, info, **kwargs):
-        return [p.faq for p in self.faq_placements.all() if is_visible(p.faq, info.context)]
+        return [faq for faq in self.faqs_in_order() if is_visible(faq, info.context)]
 
     def api_disclaimer(self, info, **kwargs):
         if self.disclaimer:
