@@ -1,7 +1,7 @@
 // How a frontend renders a guide's body: one case per block type, checked
 // exhaustively by the compiler. When the schema gains a block type, codegen
 // adds it to the union and this stops compiling until it is handled.
-// (Written for `body: [GuideBodyBlock!]!`, the union of the 13 block types.)
+// (Written for `body: [GuideBodyBlock!]!`, the union of the 16 block types.)
 import type { GuideQuery } from "./gql/graphql";
 
 export type Guide = NonNullable<GuideQuery["guide"]>;
@@ -38,6 +38,12 @@ export function describeBlock(block: BodyBlock): string {
       return `[image: ${block.altText}] ${block.caption ?? ""} ${block.image?.rendition?.url ?? ""}`;
     case "TableBlock":
       return block.rows.map((row) => row.join(" | ")).join("\n");
+    case "NoticeBlock":
+      return `[notice${block.placement === "TOP" ? ", shown first" : ""}] ${block.title ?? ""} ${block.body}`;
+    case "NumberedListBlock":
+      return block.numberedItems.map((item) => `${item.number}. ${item.title}: ${item.text}`).join("\n");
+    case "ClosingNoteBlock":
+      return `${block.title ?? "Final note"}: ${block.body}`;
     case "FAQsBlock":
       return block.faqs.map((faq) => `Q: ${faq.question}`).join("\n");
     default:
