@@ -28,12 +28,10 @@ from modelcluster.fields import ParentalKey
 REFERENCE_INDEX_TASK = "wagtail.tasks.update_reference_index_task"
 
 
-def _outermost_block():
-    connection = transaction.get_connection()
+def _in_real_transaction(connection):
     if not connection.in_atomic_block:
-        return None
-    outermost = connection.atomic_blocks[0]
-    return None if getattr(outermost, "_from_testcase", False) else outermost
+        return False
+    return not getattr(connection.atomic_blocks[0], "_from_testcase", False)
 
 
 def _owner(app_label, model_name, pk):
@@ -53,13 +51,22 @@ def _owner(app_label, model_name, pk):
 
 class OncePerTransactionBackend(ImmediateBackend):
     def enqueue(self, task, args, kwargs):
-        outermost = _outermost_block()
-        if outermost is None:
+        connection = transaction.get_connection()
+        if not _in_real_transaction(connection):
             return super().enqueue(task, args, kwargs)
-        pending = getattr(outermost, "_pending_tasks", None)
-        if pending is None:
-            pending = outermost._pending_tasks = {}
-            transaction.on_commit(lambda: self._run(pending))
+        # This transaction's tasks, kept with the on-commit callback that runs
+        # them: while Django still holds that callback, the transaction is the
+        # same one (a commit or rollback drops it). Not on the Atomic object,
+        # which `@transaction.atomic` reuses for every call.
+        run, pending = getattr(connection, "_pending_tasks", (None, None))
+        if run is None or not any(func is run for _sids, func, _robust in connection.run_on_commit):
+            pending = {}
+
+            def run():
+                self._run(pending)
+
+            connection._pending_tasks = (run, pending)
+            transaction.on_commit(run)
         key = (task.module_path, json.dumps([args, kwargs], sort_keys=True, default=str))
         pending.setdefault(key, (task, list(args), dict(kwargs)))
         return TaskResult(

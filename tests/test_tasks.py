@@ -78,3 +78,20 @@ def test_outside_a_transaction_a_task_runs_at_once(make_faq, task_runs):
     faq = make_faq("Asked outside any transaction?")
 
     assert ("update_reference_index_task", ("faqs", "faq", str(faq.pk))) in task_runs
+
+
+def test_every_transaction_runs_its_own_tasks_when_the_atomic_block_is_reused(
+    guide_with_inline_rows, task_runs
+):
+    # `@transaction.atomic` enters the same Atomic object on every call.
+    @transaction.atomic
+    def publish(text):
+        guide.standfirst = text
+        guide.save_revision().publish()
+
+    guide, _faqs = guide_with_inline_rows
+    key = ("update_reference_index_task", ("guides", "guidepage", str(guide.pk)))
+    for text in ("First.", "Second.", "Third."):
+        task_runs.clear()
+        publish(text)
+        assert task_runs.count(key) == 1, text
