@@ -373,6 +373,15 @@ GUIDES = [
             "Will my insurance pay for a second opinion?",
         ],
         "body": [
+            {
+                "type": "notice",
+                "value": {
+                    "placement": "top",
+                    "title": "Before you read",
+                    "body": "<p>Treatment for myeloma is planned for each person. Use this guide to "
+                    "prepare questions, not to change your treatment on your own.</p>",
+                },
+            },
             _h("When a review helps most"),
             _p(
                 "A review is most useful before a big decision, such as starting a new line of "
@@ -384,6 +393,37 @@ GUIDES = [
                     "variant": "tip",
                     "title": "Tip",
                     "body": "<p>Ask whether the reviewing team runs clinical trials you could join.</p>",
+                },
+            },
+            {
+                "type": "numbered_list",
+                "value": {
+                    "title": "Reasons people with myeloma ask for a review",
+                    "items": [
+                        {
+                            "title": "A new line of treatment",
+                            "text": "<p>Another team can say whether a newer medicine is an "
+                            "option for you.</p>",
+                        },
+                        {
+                            "title": "A transplant decision",
+                            "text": "<p>Timing a stem cell transplant is a choice worth a "
+                            "second look.</p>",
+                        },
+                        {
+                            "title": "Results that are hard to read",
+                            "text": "<p>Blood and marrow results can be explained again in "
+                            "plain words.</p>",
+                        },
+                    ],
+                },
+            },
+            {
+                "type": "closing_note",
+                "value": {
+                    "title": "Final note",
+                    "body": "<p>A review is there to support the decision you make with your "
+                    "team. Take the time you need to ask.</p>",
                 },
             },
         ],

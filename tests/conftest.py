@@ -12,6 +12,7 @@ import pytest
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connections
 from django.test import Client
 
 from cms.models import Person
@@ -30,6 +31,47 @@ from home.models import HomePage
 
 _numbers = count(1)
 User = get_user_model()
+_db_blocker = pytest.StashKey()
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(autouse=True)
+def _note_transactional_test(request, django_db_blocker):
+    if _is_transactional(request.node):
+        marker = request.node.get_closest_marker("django_db")
+        if not (marker and marker.kwargs.get("serialized_rollback")):
+            # Without it the flush re-creates content types under new ids,
+            # which the migrated rows put back below then collide with.
+            pytest.fail(
+                "Mark transactional tests with "
+                "django_db(transaction=True, serialized_rollback=True).",
+                pytrace=False,
+            )
+        request.node.stash[_db_blocker] = django_db_blocker
+    yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # Runs after pytest-django has emptied every table at the end of a
+    # transactional test, the data migrations' rows too (the home page, the
+    # groups, the Clinical review workflow): put them back, so whatever runs
+    # next finds the database as migrated, in any order.
+    blocker = item.stash.get(_db_blocker, None)
+    if blocker is not None and nextitem is not None:  # None: the test database is gone
+        with blocker.unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture

@@ -378,9 +378,8 @@ class TestTheCommitRace:
         # The commit bumped again: the stale answer is not served.
         assert data(get(client, query)) == {"guide": {"title": "After"}}
 
-    def test_readers_keep_the_cached_answer_until_the_publish_commits(
-        self, transactional_db, client, make_guide
-    ):
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    def test_readers_keep_the_cached_answer_until_the_publish_commits(self, client, make_guide):
         from django.db import transaction
 
         guide = make_guide(title="Before")

@@ -28,22 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-_db_blocker = pytest.StashKey()
 _test_failed = pytest.StashKey()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    result = yield
-    # Runs after pytest-django has flushed the tables.
-    blocker = item.stash.get(_db_blocker, None)
-    if blocker is not None and nextitem is not None:  # None: the test database is gone
-        with blocker.unblock():
-            for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    connection.creation.deserialize_db_from_string(contents)
-    return result
 
 
 @pytest.hookimpl(wrapper=True)
@@ -117,7 +102,7 @@ class AdminSession:
 
 
 @pytest.fixture
-def admin_session(browser, live_server, request, django_db_blocker):
+def admin_session(browser, live_server, request):
     """Opens a new browser context (own cookies) per call; screenshots on failure."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("serialized_rollback")):
@@ -125,7 +110,6 @@ def admin_session(browser, live_server, request, django_db_blocker):
             "Mark browser tests with django_db(transaction=True, serialized_rollback=True).",
             pytrace=False,
         )
-    request.node.stash[_db_blocker] = django_db_blocker  # see pytest_runtest_teardown
     sessions = []
 
     def open_session(username, password):
