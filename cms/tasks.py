@@ -25,6 +25,8 @@ from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 from modelcluster.fields import ParentalKey
 
+from cms.after_commit import collected_until_commit
+
 REFERENCE_INDEX_TASK = "wagtail.tasks.update_reference_index_task"
 
 
@@ -54,19 +56,7 @@ class OncePerTransactionBackend(ImmediateBackend):
         connection = transaction.get_connection()
         if not _in_real_transaction(connection):
             return super().enqueue(task, args, kwargs)
-        # This transaction's tasks, kept with the on-commit callback that runs
-        # them: while Django still holds that callback, the transaction is the
-        # same one (a commit or rollback drops it). Not on the Atomic object,
-        # which `@transaction.atomic` reuses for every call.
-        run, pending = getattr(connection, "_pending_tasks", (None, None))
-        if run is None or not any(func is run for _sids, func, _robust in connection.run_on_commit):
-            pending = {}
-
-            def run():
-                self._run(pending)
-
-            connection._pending_tasks = (run, pending)
-            transaction.on_commit(run)
+        pending = collected_until_commit("tasks", dict, self._run)
         key = (task.module_path, json.dumps([args, kwargs], sort_keys=True, default=str))
         pending.setdefault(key, (task, list(args), dict(kwargs)))
         return TaskResult(

@@ -53,6 +53,7 @@ from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, v
 from graphql.language.visitor import BREAK, Visitor
 
 from cms import cache_tags, cdn
+from cms.after_commit import collected_until_commit
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
 from cms.visibility import saves_nothing_readers_see
@@ -433,21 +434,11 @@ def retire(tags):
     # would send every reader to the database for the length of a publish
     # (a reader that computes one from the old rows meanwhile cannot store it
     # past the commit's retirement, whose number is above its own).
-    # Kept on the outermost transaction, which dies with it (a rollback drops
-    # them); the first of its callbacks to run takes them all.
-    outermost = connection.atomic_blocks[0]
-    if not hasattr(outermost, "_retired_tags"):
-        outermost._retired_tags = set()
-    pending = outermost._retired_tags
-    pending.update(tags)
-    transaction.on_commit(lambda: _retire_and_purge(pending))
+    collected_until_commit("retired_tags", set, _retire_and_purge).update(tags)
 
 
-def _retire_and_purge(pending):
-    """Retire and purge the tags in `pending`, emptying it: the other callbacks
-    of the same commit then find nothing left to do."""
-    tags = set(pending)
-    pending.clear()
+def _retire_and_purge(tags):
+    """Retire and purge `tags`."""
     if tags:
         _retire_now(tags)
         cdn.purge(tags)
