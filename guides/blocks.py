@@ -219,6 +219,7 @@ class NoticeBlock(blocks.StructBlock):
     api_body_tree = _rich_text_tree
 
     class Meta:
+        template = "guides/blocks/notice.html"
         icon = "warning"
         label = "Notice"
         description = "A notice such as a disclaimer, shown at the top of the guide"
@@ -263,6 +264,7 @@ class NumberedListBlock(blocks.StructBlock):
         ]
 
     class Meta:
+        template = "guides/blocks/numbered_list.html"
         icon = "list-ol"
         label = "Numbered list"
         description = "Numbered points, each with a title and a paragraph"
@@ -284,6 +286,7 @@ class ClosingNoteBlock(blocks.StructBlock):
     api_body_tree = _rich_text_tree
 
     class Meta:
+        template = "guides/blocks/closing_note.html"
         icon = "doc-full"
         label = "Closing note"
         description = "A final note or summary that closes the guide"

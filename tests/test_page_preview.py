@@ -251,6 +251,50 @@ def test_a_guide_preview_reads_like_the_guide(editor, make_guide, make_faq, imag
     assert "This guide does not replace your care team." in html
 
 
+def test_an_article_from_elsewhere_shows_its_notice_first_its_attribution_and_its_flag(
+    editor, make_guide, publisher
+):
+    guide = make_guide(
+        title="Travelling for treatment",
+        body=[
+            {"type": "paragraph", "value": "<p>Plan your trip early.</p>"},
+            {
+                "type": "notice",
+                "value": {
+                    "placement": "top",
+                    "title": "Please note",
+                    "body": "<p>Ask your team before you travel.</p>",
+                },
+            },
+            {
+                "type": "closing_note",
+                "value": {"title": "Final note", "body": "<p>Safe travels.</p>"},
+            },
+        ],
+    )
+    guide.author = None
+    guide.author_organisation = publisher
+    guide.source_publisher = "Care Abroad Network"
+    guide.source_url = "https://example.org/travel"
+    guide.source_first_published = datetime.date(2025, 4, 2)
+    guide.source_licence = "Republished with permission."
+    guide.promotes_commercial_service = True
+
+    html = preview_html(guide, editor)
+
+    assert_readable(html)
+    assert html.index("Ask your team before you travel.") < html.index("Plan your trip early.")
+    assert html.count("Ask your team before you travel.") == 1
+    assert f"Written by {publisher.name}" in html
+    assert "This guide promotes a commercial service." in html
+    assert (
+        "First published by Care Abroad Network on 2 April 2025 at "
+        '<a href="https://example.org/travel">https://example.org/travel</a>. '
+        "Republished with permission."
+    ) in html
+    assert "<h2>Final note</h2>" in html
+
+
 def test_a_rich_text_link_to_a_hidden_page_is_plain_text(editor, make_guide):
     live = make_guide(title="Live guide")
     draft = make_guide(title="Draft guide", publish=False)
