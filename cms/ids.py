@@ -31,3 +31,13 @@ def parse_id(value):
     if not 1 <= int(text) <= MAX_ID:
         raise InvalidId(f"an id must be from 1 to {MAX_ID}", out_of_range=True)
     return int(text)
+
+
+def stored_id(value):
+    """An id stored in content (a rich-text link's `id`) as a str, or None when
+    it is none (missing, not a number, past the database's range): such a link
+    leads nowhere rather than failing the answer."""
+    try:
+        return str(parse_id(value if value is not None else ""))
+    except InvalidId:
+        return None

@@ -5,10 +5,14 @@ import re
 from contextvars import ContextVar
 
 from django.utils.html import escape
+from wagtail.documents.rich_text import DocumentLinkHandler
+from wagtail.images.formats import FORMATS_BY_NAME, search_for_image_formats
+from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
 from cms import cache_tags
+from cms.ids import stored_id
 from cms.visibility import visible_pages
 
 # page id (str) -> visible Page or None, for the request being answered.
@@ -16,7 +20,7 @@ _link_cache: ContextVar[dict | None] = ContextVar("rich_text_page_links", defaul
 
 _ANCHOR = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 _PAGE_LINK = re.compile(r'\blinktype="page"')
-_ID = re.compile(r'\bid="(\d+)"')
+_ID = re.compile(r'\bid="([^"]*)"')
 
 
 def page_link_ids(texts):
@@ -24,8 +28,9 @@ def page_link_ids(texts):
     ids = set()
     for text in texts:
         for tag in _ANCHOR.findall(text or ""):
-            if _PAGE_LINK.search(tag) and (found := _ID.search(tag)):
-                ids.add(found.group(1))
+            found = _PAGE_LINK.search(tag) and _ID.search(tag)
+            if found and (id_ := stored_id(found.group(1))):
+                ids.add(id_)
     return ids
 
 
@@ -43,7 +48,7 @@ def load_pages(ids):
     cache = _link_cache.get()
     if cache is None:
         cache = {}
-    missing = [str(id_) for id_ in ids if str(id_) not in cache]
+    missing = [str(id_) for id_ in ids if id_ is not None and str(id_) not in cache]
     if missing:
         found = {
             str(page.pk): page
@@ -54,14 +59,34 @@ def load_pages(ids):
     return cache
 
 
-class PublicPageLinkHandler(PageLinkHandler):
+class StoredIdsMixin:
+    """Wagtail's handlers look ids up as they are stored, so one link or
+    embed with a missing, non-numeric or out-of-range id (hand-edited,
+    imported or hostile HTML) fails the whole answer. Such an entity resolves
+    to nothing instead, as a deleted one does."""
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        ids = [stored_id(attrs.get("id")) for attrs in attrs_list]
+        valid = [{**attrs, "id": id_} for attrs, id_ in zip(attrs_list, ids, strict=True) if id_]
+        found = iter(super().get_many(valid))
+        return [next(found) if id_ else None for id_ in ids]
+
+    @classmethod
+    def extract_references(cls, attrs):
+        # For the reference index ("Used N times"), which a bad id would stop.
+        if id_ := stored_id(attrs.get("id")):
+            yield from super().extract_references({**attrs, "id": id_})
+
+
+class PublicPageLinkHandler(StoredIdsMixin, PageLinkHandler):
     """A link to a draft, restricted or expired page keeps its text but loses
     its address, so the API never reveals where unpublished pages live."""
 
     @classmethod
     def get_many(cls, attrs_list):
-        ids = [str(attrs.get("id")) for attrs in attrs_list]
-        pages = load_pages(ids)
+        ids = [stored_id(attrs.get("id")) for attrs in attrs_list]
+        pages = load_pages([id_ for id_ in ids if id_])
         return [pages.get(id_) for id_ in ids]
 
     @classmethod
@@ -69,3 +94,23 @@ class PublicPageLinkHandler(PageLinkHandler):
         return [
             f'<a href="{escape(page.url)}">' if page else "<a>" for page in cls.get_many(attrs_list)
         ]
+
+
+class DocumentLinks(StoredIdsMixin, DocumentLinkHandler):
+    pass
+
+
+class ImageEmbeds(StoredIdsMixin, ImageEmbedHandler):
+    """Also an image without a known format gets the default one."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        search_for_image_formats()
+        return super().expand_db_attributes_many(
+            [
+                attrs
+                if attrs.get("format") in FORMATS_BY_NAME
+                else {**attrs, "format": "fullwidth"}
+                for attrs in attrs_list
+            ]
+        )

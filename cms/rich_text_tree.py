@@ -19,7 +19,7 @@ from wagtail.images.formats import get_image_format
 from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import CollectionViewRestriction
 
-from cms.ids import InvalidId, parse_id
+from cms.ids import stored_id
 from cms.rich_text import load_pages
 
 MARKS = {
@@ -111,11 +111,7 @@ class _Targets:
 
 
 def _id(tag):
-    """The tag's id attribute as a str id, or None when it is no id at all."""
-    try:
-        return str(parse_id(tag.get("id", "")))
-    except InvalidId:
-        return None
+    return stored_id(tag.get("id"))
 
 
 def _href_target(href):

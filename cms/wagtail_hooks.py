@@ -2,13 +2,15 @@ from wagtail import hooks
 
 from cms.clinical_publishing import publishes_only_by_review
 from cms.graphql.sync import sync_queries
-from cms.rich_text import PublicPageLinkHandler
+from cms.rich_text import DocumentLinks, ImageEmbeds, PublicPageLinkHandler
 
 
-# After Wagtail's own registration (order 0), so this handler replaces it.
+# After Wagtail's own registration (order 0), so these handlers replace it.
 @hooks.register("register_rich_text_features", order=100)
-def register_public_page_links(features):
+def register_rich_text_handlers(features):
     features.register_link_type(PublicPageLinkHandler)
+    features.register_link_type(DocumentLinks)
+    features.register_embed_type(ImageEmbeds)
 
 
 @hooks.register("register_schema_query")
