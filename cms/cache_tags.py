@@ -49,6 +49,18 @@ def recording():
         _recorded.reset(token)
 
 
+@contextmanager
+def apart():
+    """Record for an answer computed inside another request (a publish asking
+    a reader's question again), apart from that request's own recording."""
+    token = _recorded.set(None)
+    try:
+        with recording():
+            yield
+    finally:
+        _recorded.reset(token)
+
+
 def current():
     """The tags recorded so far in this request (empty when not recording)."""
     return frozenset(_recorded.get() or ())

@@ -188,11 +188,12 @@ def _empty_caches():
     from django.core.cache import caches
 
     from cms import site_facts
-    from cms.graphql import persisted_queries
+    from cms.graphql import persisted_queries, refresh_ahead
 
     for cache in caches.all():
         cache.clear()
     persisted_queries._seen.clear()
+    refresh_ahead.forget()
     site_facts.forget()
 
 

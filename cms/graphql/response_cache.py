@@ -54,8 +54,10 @@ from graphql.language.visitor import BREAK, Visitor
 
 from cms import cache_tags, cdn
 from cms.after_commit import collected_until_commit
+from cms.graphql import refresh_ahead
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
+from cms.graphql.refresh_ahead import REFRESHING_KEY
 from cms.visibility import saves_nothing_readers_see
 
 logger = logging.getLogger(__name__)
@@ -172,6 +174,7 @@ class Entry:
     storable: bool = True  # False: variables over GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
     shareable: bool = True  # False: what it read changed while it was computed
     computing: bool = False  # this request holds the single-flight lock
+    stale: bool = False  # a retired answer, served while a publish refreshes it
 
     def seconds_until_next_expiry(self):
         """As `seconds_until_next_expiry`, from the entry on a hit (no second lookup)."""
@@ -205,14 +208,23 @@ def lookup(request, query, variables, operation_name):
     try:
         # The answer's tags as last seen here, read in the same round trip: a
         # hit then costs one call to the cache, not two.
-        found = _cache().get_many([SEQUENCE_KEY, key, *_tag_keys(_tags_seen.get(key, ()))])
+        if refresh_ahead.refreshing_now():  # a publish asking again: compute it
+            return Entry(key, _cache().get(SEQUENCE_KEY) or _start_sequence())
+        found = _cache().get_many(
+            [SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(_tags_seen.get(key, ()))]
+        )
         started = found.get(SEQUENCE_KEY)
         if started is None:
             started = _start_sequence()
         if started is None:  # the cache answers nothing (django-redis ignores its errors)
             return None
         entry = Entry(key, started)
-        _read_answer(entry, found.get(key), found)
+        _read_answer(entry, found.get(key), found, refreshing=REFRESHING_KEY + key in found)
+        if entry.body is not None:
+            how = refresh_ahead.recipe(
+                query, variables, operation_name, identity[3], identity[4], identity[5]
+            )
+            refresh_ahead.note(_cache(), key, entry.tags, how)
     except Exception:  # a cache outage makes the API slower, never wrong or down
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
@@ -230,10 +242,11 @@ _tags_seen = {}
 TAGS_SEEN_MAX = 10_000
 
 
-def _read_answer(entry, stored, read=None):
+def _read_answer(entry, stored, read=None, refreshing=False):
     """Fill `entry` from what is stored under its key, if that is still current:
     not past its end time (by this server's clock: the cache's own timeout
-    would leave it to Redis's), and every tag still at the number it had.
+    would leave it to Redis's), and every tag still at the number it had, or
+    `refreshing` (a publish is recomputing it: the entry is then `stale`).
     `read`: tag numbers already read with it, if any."""
     # (tag numbers, body, etag, end time, next expiry, compressed bodies by
     # coding); other shapes are from older code.
@@ -250,7 +263,9 @@ def _read_answer(entry, stored, read=None):
             _tags_seen.clear()
         _tags_seen[entry.key] = tuple(numbers)
     if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
-        return
+        if not refreshing:
+            return
+        entry.stale = True
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
     entry.encoded = encoded
 
@@ -264,6 +279,8 @@ def await_answer(entry):
     wait = settings.GRAPHQL_RESPONSE_CACHE_WAIT
     if entry is None or entry.body is not None or not entry.storable or wait <= 0:
         return entry
+    if refresh_ahead.refreshing_now():
+        return entry  # a publish asking again computes it whoever else is
     lock = LOCK_KEY + entry.key
     try:
         if _cache().add(lock, 1, timeout=max(1, math.ceil(wait * 2))):
@@ -438,9 +455,12 @@ def retire(tags):
 
 
 def _retire_and_purge(tags):
-    """Retire and purge `tags`."""
+    """Retire and purge `tags`; the hot answers they retire are recomputed in
+    between (cms/graphql/refresh_ahead.py), readers served the old ones meanwhile."""
     if tags:
+        chosen = refresh_ahead.prepare(_cache(), tags)
         _retire_now(tags)
+        refresh_ahead.refresh(_cache(), chosen)
         cdn.purge(tags)
 
 

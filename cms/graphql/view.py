@@ -199,6 +199,7 @@ class CachedAnswerMiddleware:
             entry.etag,
             entry.seconds_until_next_expiry(),
             entry.tags,
+            shareable=not entry.stale,
             encoded=entry.encoded,
         )
 
@@ -411,6 +412,7 @@ class GuidesGraphQLView(GraphQLView):
                 self.until_expiry = entry.seconds_until_next_expiry()
                 self.tags = entry.tags
                 self.encoded = entry.encoded
+                self.shareable = not entry.stale
                 return entry.body, 200
         try:
             return self.answer(

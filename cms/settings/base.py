@@ -416,6 +416,11 @@ GRAPHQL_RESPONSE_CACHE_ENABLED = env.bool("GRAPHQL_RESPONSE_CACHE_ENABLED", defa
 GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=3600)
 # Single flight: how long a request waits for another computing the same answer.
 GRAPHQL_RESPONSE_CACHE_WAIT = env.float("GRAPHQL_RESPONSE_CACHE_WAIT", default=2.0)
+# Refresh-ahead (cms/graphql/refresh_ahead.py): how many of the hottest answers
+# a change recomputes before the editor's request returns (0: none), and for
+# how long at most; readers are served the previous ones meanwhile.
+GRAPHQL_REFRESH_AHEAD_MAX = env.int("GRAPHQL_REFRESH_AHEAD_MAX", default=20)
+GRAPHQL_REFRESH_AHEAD_SECONDS = env.float("GRAPHQL_REFRESH_AHEAD_SECONDS", default=1.0)
 GRAPHQL_HTTP_MAX_AGE = env.int("GRAPHQL_HTTP_MAX_AGE", default=60)
 GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", default=300)
 # Compressed API answers (cms/compression.py): answers smaller than this are
