@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    Declaration,
+    Doctype,
+    NavigableString,
+    ProcessingInstruction,
+    Tag,
+)
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from guides.importing.report import ImportReport
@@ -107,7 +115,10 @@ def _converter(features):
 def rich_text(html, features):
     """HTML as Wagtail stores it for a rich-text field with these features:
     Wagtail's own whitelist drops what the features do not allow."""
-    return _converter(tuple(features)).to_database_format(html).strip()
+    html = _converter(tuple(features)).to_database_format(html).strip()
+    if html and not re.match(r"^<(p|ul|ol|h[1-6]|blockquote)\b", html):
+        html = f"<p>{html}</p>"  # loose inline text, e.g. a list item's
+    return html
 
 
 def _html(elements):
@@ -176,8 +187,9 @@ class Segmenter:
             if element.name not in ("head", "meta", "link", "base") and text_of(element):
                 dropped += 1
             element.decompose()
-        for comment in self.soup.find_all(string=lambda s: isinstance(s, Comment)):
-            comment.extract()
+        not_text = (Comment, Doctype, Declaration, ProcessingInstruction)
+        for node in self.soup.find_all(string=lambda s: isinstance(s, not_text)):
+            node.extract()
         for element in self.soup.find_all(True):
             kept = KEPT_ATTRIBUTES.get(element.name, set())
             element.attrs = {k: v for k, v in element.attrs.items() if k in kept}
@@ -315,13 +327,20 @@ class Segmenter:
         pattern = STEP if STEP.match(title) else NUMBERED if NUMBERED.match(title) else None
         if pattern is None or int(pattern.match(title).group(1)) != 1:
             return None
+        # A step's text is plain paragraphs; a numbered point's may hold lists.
+        allowed = ("p",) if pattern is STEP else ("p", "ul", "ol")
         items, j, expected = [], i, 1
         while j < len(elements) and elements[j].name == level:
             match = pattern.match(text_of(elements[j]))
             if not match or int(match.group(1)) != expected:
                 break
             k = j + 1
-            while k < len(elements) and elements[k].name not in HEADINGS:
+            while (
+                k < len(elements)
+                and elements[k].name in allowed
+                and text_of(elements[k])
+                and not elements[k].find("img")
+            ):
                 k += 1
             items.append((match.group(2).strip(), elements[j + 1 : k]))
             j, expected = k, expected + 1
@@ -807,16 +826,24 @@ class Segmenter:
         return True
 
     def _closing(self, title, section):
-        body = [e for e in section if e.name in ("p", "ul", "ol")]
-        if not body or not any(text_of(e) for e in body) or len(title) > BLOCK_TITLE_MAX:
+        # The note is the section's text up to anything else (a table, an image,
+        # a sub-heading, a disclaimer), which is placed after it as usual.
+        count = 0
+        for element in section:
+            if element.name not in ("p", "ul", "ol") or element.find("img"):
+                break
+            if element.name == "p" and DISCLAIMER_LABEL.match(text_of(element)):
+                break
+            count += 1
+        body, others = section[:count], section[count:]
+        if not any(text_of(e) for e in body) or len(title) > BLOCK_TITLE_MAX:
             return False
-        others = [e for e in section if e.name not in ("p", "ul", "ol")]
         self._closing_block(title, body)
         self.seen_heading = True
         if others:
             self._content(others)
-            self.report.check(
-                f"Tables, images or sub-sections in '{title}' were kept after the closing note."
+            self.report.mapped(
+                f"What follows the text of '{title}' is placed after the closing note."
             )
         return True
 
