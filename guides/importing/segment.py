@@ -26,6 +26,7 @@ from bs4 import (
 from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
 from guides.importing.report import ImportReport
+from guides.importing.sources import ImportRefused
 
 # Elements whose content is never reader text: dropped with what they hold.
 DROPPED = {
@@ -249,6 +250,8 @@ class Segmenter:
                 "top-level heading)."
             )
         self._sections(elements)
+        if not self.out.blocks and not self.out.standfirst:
+            raise ImportRefused(f"{self.file_name} has no text to import.")
         if not self.out.standfirst:
             self.report.check("No standfirst: the article does not open with a paragraph.")
         return self.out
