@@ -434,15 +434,14 @@ def test_a_matched_faq_with_another_answer_keeps_the_articles_answer(
 def test_nothing_of_a_draft_is_readable_through_graphql(samples, hub, category, graphql):
     run_import(hub, samples / "preparing-for-a-scan.md")
     page, _ = draft("preparing-for-a-scan.md")
-    data = graphql.data(
-        '{ guide(slug: "%s") { title } guides { items { title } } '
-        "faqs { items { question } } faqTopics { name } }" % page.slug
-    )
+    query = "{ guide(slug: $slug) { title } guides { items { title } } "
+    query += "faqs { items { question } } faqTopics { name } }"
+    data = graphql.data("query ($slug: String!) " + query, {"slug": page.slug})
     assert data["guide"] is None
     assert data["guides"]["items"] == []
     assert data["faqs"]["items"] == [] and data["faqTopics"] == []
-    _, body = graphql.post("{ page(id: %d) { title } }" % page.pk)
-    assert not (body.get("data") or {}).get("page")
+    _, body = graphql.post("query ($id: ID) { page(id: $id) { title } }", {"id": page.pk})
+    assert "errors" not in body and body["data"]["page"] is None
 
 
 # ---- hostile and broken input ------------------------------------------------------
