@@ -538,3 +538,52 @@ def test_an_image_path_outside_the_articles_folder_is_not_read(tmp_path, hub, ca
     assert "no such file beside the article" in out
     _, guide = draft("escape.md")
     assert "image" not in types(guide)
+
+
+# ---- the admin view ------------------------------------------------------------------
+
+
+def test_an_editor_imports_a_file_in_the_admin_and_sees_the_report(
+    client, editor, samples, hub, category
+):
+    client.force_login(editor)
+    page = client.get("/admin/guides/import/")
+    assert page.status_code == 200
+    dashboard = client.get("/admin/").content.decode()  # the sidebar menu, as JSON
+    assert "Import a guide" in dashboard and "/admin/guides/import/" in dashboard
+    with open(samples / "travelling-for-treatment.html", "rb") as upload:
+        response = client.post("/admin/guides/import/", {"file": upload, "hub": hub.pk})
+    assert response.status_code == 200
+    guide = GuidePage.objects.get(imported_from="travelling-for-treatment.html")
+    content = response.content.decode()
+    assert "Import report: travelling-for-treatment.html" in content
+    assert f"/admin/pages/{guide.pk}/edit/" in content
+    assert "Steps: 3 steps" in content
+    assert not guide.live
+    # An image named by a path beside an uploaded file cannot be read: the report says so.
+    assert "Image images/clinic-entrance.png not imported" in content
+
+
+def test_pasted_text_is_imported_and_bad_input_is_explained(client, editor, hub, category):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/guides/import/",
+        {
+            "text": "# Pasted guide\n\nA first paragraph.",
+            "pasted_format": "markdown",
+            "hub": hub.pk,
+        },
+    )
+    assert "Import report: pasted-guide.md" in response.content.decode()
+    assert GuidePage.objects.get(imported_from="pasted-guide.md").title == "Pasted guide"
+    bad = io.BytesIO(b"\xff\xfe\x00broken")
+    bad.name = "broken.md"
+    response = client.post("/admin/guides/import/", {"file": bad, "hub": hub.pk})
+    assert "is not UTF-8 text" in response.content.decode()
+    response = client.post("/admin/guides/import/", {"hub": hub.pk})
+    assert "Upload a file or paste the article" in response.content.decode()
+
+
+def test_people_who_cannot_add_guides_cannot_import(client, reviewer, hub):
+    client.force_login(reviewer)
+    assert client.get("/admin/guides/import/").status_code in (302, 403)

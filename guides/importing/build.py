@@ -250,8 +250,8 @@ def _image_bytes(src, source, report):
         return None, None
     if source.base_dir is None:
         report.check(
-            f"Image {src} not imported: upload the article as a file with its images, "
-            "or add the image yourself."
+            f"Image {src} not imported: an uploaded article's images must be embedded in it "
+            "(as a .docx does), or added to the image library yourself."
         )
         return None, None
     path = (source.base_dir / src.split("?")[0].split("#")[0]).resolve()
