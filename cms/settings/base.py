@@ -488,5 +488,7 @@ WAGTAIL_HEADLESS_PREVIEW = {"ENFORCE_TRAILING_SLASH": False}
 # pasted text accepted, what a .docx may unpack to (a zip bomb is refused
 # before it is read), and the largest image taken from an article.
 GUIDE_IMPORT_MAX_BYTES = env.int("GUIDE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int("GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024)
+GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
 GUIDE_IMPORT_MAX_IMAGE_BYTES = env.int("GUIDE_IMPORT_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
