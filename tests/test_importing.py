@@ -587,3 +587,38 @@ def test_pasted_text_is_imported_and_bad_input_is_explained(client, editor, hub,
 def test_people_who_cannot_add_guides_cannot_import(client, reviewer, hub):
     client.force_login(reviewer)
     assert client.get("/admin/guides/import/").status_code in (302, 403)
+
+
+def test_one_bad_file_does_not_stop_the_others(samples, hub, category):
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command(
+            "import_guides",
+            str(samples / "caring-for-someone.md"),
+            str(samples / "missing.md"),
+            str(samples / "joining-a-clinical-trial.html"),
+            "--hub",
+            hub.slug,
+            stdout=out,
+        )
+    lines = out.getvalue()
+    assert "[1/3] caring-for-someone.md: created draft" in lines
+    assert "[2/3] missing.md: failed: cannot read it" in lines
+    assert "[3/3] joining-a-clinical-trial.html: created draft" in lines
+    assert "Imported 2 of 3 file(s)" in lines
+
+
+def test_what_the_editor_must_fix_is_in_the_report(tmp_path, hub, category):
+    shutil.copy(SAMPLES / "images" / "clinic-entrance.png", tmp_path / "entrance.png")
+    article = tmp_path / "to-fix.md"
+    article.write_text(
+        "# To fix\n\nIntro text cites a source [3].\n\n![](entrance.png)\n\n"
+        "## References\n\n1. A guideline without any identifier. 2024.\n"
+    )
+    out = run_import(hub, article)
+    assert "has no alt text: write one" in out
+    assert "Block 1 (image) needs fixing: alt_text: This field is required." in out
+    assert "The text cites [3] but 1 reference(s) were found" in out
+    assert "Reference [1] has no DOI, PubMed ID or web address" in out
+    _, guide = draft("to-fix.md")
+    assert types(guide) == ["image"] and guide.standfirst == "Intro text cites a source [3]."

@@ -61,9 +61,14 @@ def import_source(source: Source, hub, *, user=None, category=None) -> ImportRep
         )
         body = []
         faqs = []
+        known = None
         for pending in parsed.blocks:
             if pending.type == "faqs":
-                chosen = [_faq_for(q, report, user) for q in pending.value["questions"]]
+                if known is None:  # every FAQ's question, once per import
+                    known = {}
+                    for faq in FAQ.objects.order_by("-live", "pk"):
+                        known.setdefault(normalise(faq.question), faq)
+                chosen = [_faq_for(q, known, report, user) for q in pending.value["questions"]]
                 faqs += [faq for faq, _ in chosen]
                 body.append(
                     _block(
@@ -104,6 +109,12 @@ def import_source(source: Source, hub, *, user=None, category=None) -> ImportRep
         else:
             report.check("The guide is live: this import is a new draft revision, not published.")
         guide.save_revision(user=user, log_action=True)
+    counts = {}
+    for item in body:
+        counts[item["type"]] = counts.get(item["type"], 0) + 1
+    report.mapped(
+        "Body: " + (", ".join(f"{n} {kind}" for kind, n in counts.items()) or "empty") + "."
+    )
     report.guide = guide
     report.created = created
     report.block_count = len(body)
@@ -172,13 +183,12 @@ def _free_slug(hub, slug):
     return candidate
 
 
-def _faq_for(question, report, user):
+def _faq_for(question, known, report, user):
     """The existing FAQ with this question (normalised), else a new draft FAQ.
     Returns (faq, paragraph keeping the article's answer if it differs, or None)."""
     key = normalise(question.question)
-    matches = [faq for faq in FAQ.objects.order_by("-live", "pk") if normalise(faq.question) == key]
-    if matches:
-        faq = matches[0]
+    faq = known.get(key)
+    if faq is not None:
         report.mapped(f"FAQ: '{question.question}' matched the existing FAQ (id {faq.pk}).")
         theirs = normalise(rich_text(faq.answer, ["bold"]))
         if theirs != normalise(question.answer_text):
@@ -195,6 +205,7 @@ def _faq_for(question, report, user):
     faq = FAQ(question=question.question, answer=question.answer_html, topic=topic, live=False)
     faq.save()
     faq.save_revision(user=user, log_action=True)
+    known[key] = faq  # asked twice in one article: one FAQ
     report.check(
         f"FAQ: '{question.question}' is a new draft FAQ (id {faq.pk}) in the topic "
         f"'{topic}': it needs its own clinical review."
@@ -276,9 +287,26 @@ def _check_blocks(guide, report):
 
 
 def _messages(error):
-    if hasattr(error, "as_json_data"):
-        return json.dumps(error.as_json_data())[:300]
-    return "; ".join(getattr(error, "messages", [str(error)]))[:300]
+    """A block's validation errors as 'field: message' phrases."""
+    data = error.as_json_data() if hasattr(error, "as_json_data") else str(error)
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "messages":
+                    found.extend(f"{'.'.join(path) or 'value'}: {m}" for m in item)
+                else:
+                    name = path if key in ("blockErrors", "errors") else [*path, str(key)]
+                    walk(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, path)
+        elif value:
+            found.append(f"{'.'.join(path) or 'value'}: {value}")
+
+    walk(data, [])
+    return "; ".join(found)[:300]
 
 
 def _check_citations(guide, parsed, report):
