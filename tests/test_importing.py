@@ -76,6 +76,8 @@ def test_the_command_imports_every_sample_with_progress(samples, hub, category):
             re.MULTILINE,
         ), out
     assert "Imported 6 of 6 file(s)" in out
+    # Every block passes the checks the editor's form makes (lengths, required fields).
+    assert "needs fixing" not in out
     assert GuidePage.objects.child_of(hub).count() == 6
     for guide in GuidePage.objects.child_of(hub):
         assert not guide.live and guide.has_unpublished_changes
