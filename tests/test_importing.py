@@ -390,6 +390,7 @@ def test_importing_the_same_file_again_makes_a_new_revision_of_the_same_draft(
     path.write_text(path.read_text().replace("Before the day", "Before your scan day"))
     out = run_import(hub, path)
     assert "updated draft 'Preparing for a scan'" in out
+    assert "a new revision of the same guide" in out
     assert GuidePage.objects.child_of(hub).count() == 1
     page.refresh_from_db()
     assert page.revisions.count() == 2 and not page.live
@@ -444,6 +445,16 @@ def test_nothing_of_a_draft_is_readable_through_graphql(samples, hub, category, 
     assert data["faqs"]["items"] == [] and data["faqTopics"] == []
     _, body = graphql.post("query ($id: ID) { page(id: $id) { title } }", {"id": page.pk})
     assert "errors" not in body and body["data"]["page"] is None
+    faq = FAQ.objects.get(question="Can I bring someone with me?")
+    data = graphql.data(
+        "query ($id: ID!, $hub: String!) { faq(id: $id) { question } "
+        'search(query: "radiographer scan") { total items { title } } '
+        "hub(slug: $hub) { guides { items { title } } } }",
+        {"id": str(faq.pk), "hub": hub.slug},
+    )
+    assert data["faq"] is None
+    assert data["search"]["total"] == 0 and data["search"]["items"] == []
+    assert data["hub"]["guides"]["items"] == []
 
 
 # ---- hostile and broken input ------------------------------------------------------

@@ -119,7 +119,13 @@ def import_source(source: Source, hub, *, user=None, category=None) -> ImportRep
     report.created = created
     report.block_count = len(body)
     if not created:
-        report.mapped(f"Re-import of {source.name}: a new revision of the same draft.")
+        report.check(
+            f"Re-import of {source.name}: a new revision of the same guide. Its title, "
+            "standfirst, body, disclaimer, references and FAQs are the file's again; "
+            "earlier revisions, with any edits made in the admin, are in its history."
+        )
+        if existing.workflow_in_progress:
+            report.check("The guide is in Clinical review: its reviewer sees this new revision.")
     return report
 
 
