@@ -2,6 +2,7 @@
 to end through the command, block by block; every sentence of every sample in
 its draft; re-imports; FAQ matching; drafts invisible to the API; hostile input."""
 
+import base64
 import io
 import re
 import shutil
@@ -635,3 +636,23 @@ def test_what_the_editor_must_fix_is_in_the_report(tmp_path, hub, category):
     assert "Reference [1] has no DOI, PubMed ID or web address" in out
     _, guide = draft("to-fix.md")
     assert types(guide) == ["image"] and guide.standfirst == "Intro text cites a source [3]."
+
+
+SVG = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4="
+
+
+def test_only_real_bitmap_images_within_the_limit_are_imported(hub, category):
+    png = base64.b64encode((SAMPLES / "images" / "clinic-entrance.png").read_bytes()).decode()
+    html = (
+        "<h1>Pictures</h1><p>Intro.</p>"
+        f'<p><img src="data:image/svg+xml;base64,{SVG}" alt="A drawing"></p>'
+        f'<p><img src="data:image/png;base64,{png}" alt="A clinic"></p>'
+    )
+    report = import_source(to_source("pictures.html", html.encode()), hub)
+    guide = report.guide.get_latest_revision_as_object()
+    [image] = [b.value for b in guide.body if b.block_type == "image"]
+    assert image["alt_text"] == "A clinic" and image["image"].width == 200
+    assert any("'A drawing' not imported: not a PNG" in line.text for line in report.to_check)
+    with override_settings(GUIDE_IMPORT_MAX_IMAGE_BYTES=100):
+        report = import_source(to_source("pictures.html", html.encode()), hub)
+    assert any("'A clinic' not imported" in line.text for line in report.to_check)

@@ -115,7 +115,11 @@ def _docx_to_html(name, data):
             "(GUIDE_IMPORT_MAX_UNPACKED_BYTES)."
         )
     try:
-        result = mammoth.convert_to_html(io.BytesIO(data), style_map=DOCX_STYLE_MAP)
+        # Never read files a document links to (mammoth's own default since 1.11,
+        # said here so it stays so): an uploaded .docx must not read the server's disk.
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=DOCX_STYLE_MAP, external_file_access=False
+        )
     except Exception:  # mammoth raises whatever its XML and zip readers raise
         raise ImportRefused(not_word) from None
     messages = [f"Word conversion: {message.message}" for message in result.messages]
