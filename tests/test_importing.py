@@ -656,3 +656,15 @@ def test_only_real_bitmap_images_within_the_limit_are_imported(hub, category):
     with override_settings(GUIDE_IMPORT_MAX_IMAGE_BYTES=100):
         report = import_source(to_source("pictures.html", html.encode()), hub)
     assert any("'A clinic' not imported" in line.text for line in report.to_check)
+
+
+def test_sections_as_top_level_headings_keep_their_outline(hub, category):
+    html = (
+        "<h1>Title</h1><p>Intro.</p><h1>Section</h1><p>Text.</p>"
+        "<h2>Sub-section</h2><p>More.</p><h3>Detail</h3><p>Most.</p>"
+    )
+    report = import_source(to_source("outline.html", html.encode()), hub)
+    guide = report.guide.get_latest_revision_as_object()
+    levels = [(b.value["text"], b.value["level"]) for b in guide.body if b.block_type == "heading"]
+    assert levels == [("Section", "2"), ("Sub-section", "3"), ("Detail", "4")]
+    assert any("H1 became H2" in line.text for line in report.to_check)

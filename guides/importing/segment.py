@@ -179,6 +179,7 @@ class Segmenter:
         self.out = Segmented()
         self.body_started = False  # anything placed in the body or standfirst yet
         self.seen_heading = False
+        self.level_shift = 0  # 1 when the article's sections are H1s
 
     # ---- reading the HTML -------------------------------------------------
 
@@ -240,14 +241,28 @@ class Segmenter:
         elements = self._flatten(self.soup)
         h1 = next((e for e in elements if e.name == "h1" and text_of(e)), None)
         if h1 is not None:
-            self.out.title = text_of(h1)[:255]
+            full = text_of(h1)
+            self.out.title = full[:255]
             elements.remove(h1)
             self.report.mapped(f"Title: '{self.out.title}' (the first top-level heading).")
+            if len(full) > 255:
+                self._place("paragraph", f"<p>{_escape(full)}</p>")
+                self.body_started = False
+                self.report.check(
+                    "The title is longer than 255 characters: cut, and kept whole in a paragraph."
+                )
         else:
             self.out.title = title_from_file_name(self.file_name)
             self.report.guessed(
                 f"Title: '{self.out.title}', made from the file name (the article has no "
                 "top-level heading)."
+            )
+        if any(e.name == "h1" for e in elements):
+            # Sections as top-level headings (Word's Heading 1 under a Title): every
+            # heading moves down a level, so sub-sections stay below their sections.
+            self.level_shift = 1
+            self.report.guessed(
+                "The article's sections are top-level headings: H1 became H2, H2 became H3 …"
             )
         self._sections(elements)
         if not self.out.blocks and not self.out.standfirst:
@@ -296,7 +311,8 @@ class Segmenter:
         text = text_of(element)
         if not text:
             return
-        level = int(element.name[1])
+        source_level = int(element.name[1])
+        level = source_level + self.level_shift
         self.seen_heading = True
         if len(text) > HEADING_MAX:
             self._place("paragraph", f"<p>{_escape(text)}</p>")
@@ -305,13 +321,8 @@ class Segmenter:
                 f"'{text[:60]}…'."
             )
             return
-        if level == 1:
-            self.report.guessed(
-                f"A second top-level heading '{text}' became a section heading (H2)."
-            )
-            level = 2
-        elif level > 4:
-            self.report.guessed(f"Heading '{text}' (H{level}) became a minor heading (H4).")
+        if level > 4:
+            self.report.guessed(f"Heading '{text}' (H{source_level}) became a minor heading (H4).")
             level = 4
         self._place("heading", {"text": text, "level": str(level), "anchor": ""})
 
