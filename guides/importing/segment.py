@@ -152,6 +152,7 @@ class ParsedReference:
     pmid: str = ""
     url: str = ""
     year: int | None = None
+    cut: bool = False  # the title was longer than the field holds
 
 
 @dataclass
@@ -458,7 +459,7 @@ class Segmenter:
             pass
         elif name == "blockquote":
             if text:
-                paragraphs = [text_of(p) for p in element.find_all("p")] or [text]
+                paragraphs = [t for c in self._flatten(element) if (t := text_of(c))] or [text]
                 self._place("quote", {"text": "\n\n".join(paragraphs), "attribution": ""})
                 self.report.guessed(f"A quotation became a quote block: '{_short(text)}'.")
         elif name == "dl":
@@ -819,6 +820,11 @@ class Segmenter:
         self.report.mapped(f"References: {len(items)} from '{title}'.")
         for number, reference in enumerate(self.out.references, start=1):
             found = [name for name in ("doi", "pmid", "url") if getattr(reference, name)]
+            if reference.cut:
+                self.report.check(
+                    f"Reference [{number}] is longer than 300 characters: its title was cut. "
+                    f"The whole reference: {reference.source_text}"
+                )
             if not found:
                 self.report.check(
                     f"Reference [{number}] has no DOI, PubMed ID or web address: add one "
@@ -983,6 +989,7 @@ def parse_reference(element):
     return ParsedReference(
         source_text=source_text,
         title=(title or source_text)[:300],
+        cut=len(title or source_text) > 300,
         doi=doi[:200],
         pmid=pmid,
         url=url,
