@@ -108,6 +108,7 @@ def test_word_sample(samples, hub, category):
     assert "[1]" in items[0]["text"].source
     table = block(guide, "table")["table"]
     assert table["data"][0] == ["Stage", "Typical time"] and len(table["data"]) == 4
+    assert table["first_row_is_table_header"] is True  # Word's "Repeat as header row"
     image = block(guide, "image")
     assert image["alt_text"] == "A doctor reviewing scan images on a screen"
     assert image["image"].file.name.endswith(".png")

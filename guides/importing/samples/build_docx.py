@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.oxml import OxmlElement
 from docx.shared import Cm
 from PIL import Image, ImageDraw
 
@@ -59,6 +60,8 @@ def build(folder):
     table = doc.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "Stage"
     table.rows[0].cells[1].text = "Typical time"
+    # Word's "Repeat as header row": mammoth makes it the table's <th> row.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for stage, time in [
         ("Asking your team for a referral", "One appointment"),
         ("Records sent to the second specialist", "One to two weeks"),
