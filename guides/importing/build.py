@@ -15,6 +15,7 @@ import re
 import uuid
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
@@ -26,7 +27,7 @@ from wagtail.images import get_image_model
 from faqs.models import FAQ, FAQTopic
 from guides.blocks import SHORT_RICH_TEXT, GuideBodyBlock
 from guides.importing.report import ImportReport
-from guides.importing.segment import normalise, rich_text, segment
+from guides.importing.segment import normalise, segment, text_of
 from guides.importing.sources import ImportRefused, Source
 from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference
 
@@ -196,7 +197,7 @@ def _faq_for(question, known, report, user):
     faq = known.get(key)
     if faq is not None:
         report.mapped(f"FAQ: '{question.question}' matched the existing FAQ (id {faq.pk}).")
-        theirs = normalise(rich_text(faq.answer, ["bold"]))
+        theirs = normalise(text_of(BeautifulSoup(faq.answer, "html.parser")))
         if theirs != normalise(question.answer_text):
             report.check(
                 f"FAQ '{question.question}': the article's answer differs from the existing "
