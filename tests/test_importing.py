@@ -523,6 +523,11 @@ def test_a_huge_file_is_refused_clearly(tmp_path, hub, category):
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
         ("notes.txt", b"hello", "unknown kind of file"),
         ("nothing.html", b"<script>only()</script>", None),
+        (
+            "deep.html",
+            b"<h1>Deep</h1>" + b"<div>" * 5000 + b"<p>Text.</p>",
+            "nests its elements too deeply",
+        ),
     ],
 )
 def test_bad_files_give_clear_errors(hub, category, name, data, message):

@@ -1020,4 +1020,9 @@ def _short(text, length=70):
 
 def segment(html, file_name, features, report):
     """The article's fields and blocks; findings go into `report`."""
-    return Segmenter(html, file_name, features, report).run()
+    try:
+        return Segmenter(html, file_name, features, report).run()
+    except RecursionError:
+        raise ImportRefused(
+            f"{file_name} nests its elements too deeply to read: save it as a simpler document."
+        ) from None
