@@ -676,3 +676,23 @@ def test_sections_as_top_level_headings_keep_their_outline(hub, category):
     levels = [(b.value["text"], b.value["level"]) for b in guide.body if b.block_type == "heading"]
     assert levels == [("Section", "2"), ("Sub-section", "3"), ("Detail", "4")]
     assert any("H1 became H2" in line.text for line in report.to_check)
+
+
+def test_a_folder_is_imported_with_the_category_chosen(samples, hub, category):
+    from guides.models import GuideCategory
+
+    chosen = GuideCategory.objects.create(name="Practical guide")
+    out = io.StringIO()
+    call_command(
+        "import_guides",
+        str(samples),
+        "--hub",
+        hub.slug,
+        "--category",
+        "Practical guide",
+        stdout=out,
+    )
+    assert "Imported 6 of 6 file(s)" in out.getvalue()  # the .docx and the 5 text articles
+    assert {g.category_id for g in GuidePage.objects.child_of(hub).specific()} == {chosen.pk}
+    with pytest.raises(CommandError, match="No guide hub with the slug 'nowhere'"):
+        call_command("import_guides", str(samples), "--hub", "nowhere")
