@@ -598,6 +598,11 @@ def test_pasted_text_is_imported_and_bad_input_is_explained(client, editor, hub,
     )
     assert "Import report: pasted-guide.md" in response.content.decode()
     assert GuidePage.objects.get(imported_from="pasted-guide.md").title == "Pasted guide"
+    client.post(
+        "/admin/guides/import/",
+        {"text": "<h1>Pasted page</h1><p>Text.</p>", "pasted_format": "html", "hub": hub.pk},
+    )
+    assert GuidePage.objects.get(imported_from="pasted-page.html").title == "Pasted page"
     bad = io.BytesIO(b"\xff\xfe\x00broken")
     bad.name = "broken.md"
     response = client.post("/admin/guides/import/", {"file": bad, "hub": hub.pk})

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
@@ -75,7 +76,8 @@ class ImportForm(forms.Form):
             else:
                 fmt = cleaned.get("pasted_format") or "markdown"
                 first_line = next(line for line in text.splitlines() if line.strip())
-                stem = slugify(first_line)[:80] or "pasted-article"
+                # The name a re-import is recognised by: from the first line's words.
+                stem = slugify(strip_tags(first_line).lstrip("# "))[:80] or "pasted-article"
                 extension = ".md" if fmt == "markdown" else ".html"
                 cleaned["source"] = to_source(stem + extension, text.encode(), fmt=fmt)
         except ImportRefused as error:
