@@ -1,6 +1,7 @@
 """The admin's "Import a guide" page: upload a .docx, HTML or Markdown file, or
 paste text, choose the hub, and see the import report with a link to the draft."""
 
+from bs4 import BeautifulSoup
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -31,6 +32,17 @@ def hubs_for(user):
 
 def can_import(user):
     return PagePermissionPolicy().user_has_permission(user, "add")
+
+
+def pasted_name(text, fmt):
+    """The name pasted text is recognised by when it is pasted again: its
+    title's words (the first heading of HTML, the first line of Markdown)."""
+    if fmt == "html":
+        heading = BeautifulSoup(text, "html.parser").find(["h1", "h2"])
+        line = heading.get_text(" ") if heading else strip_tags(text)
+    else:
+        line = next(line for line in text.splitlines() if line.strip()).lstrip("# ")
+    return slugify(line)[:80].strip("-") or "pasted-article"
 
 
 class ImportForm(forms.Form):
@@ -75,10 +87,8 @@ class ImportForm(forms.Form):
                 cleaned["source"] = to_source(upload.name, upload.read())
             else:
                 fmt = cleaned.get("pasted_format") or "markdown"
-                first_line = next(line for line in text.splitlines() if line.strip())
-                # The name a re-import is recognised by: from the first line's words.
-                stem = slugify(strip_tags(first_line).lstrip("# "))[:80] or "pasted-article"
                 extension = ".md" if fmt == "markdown" else ".html"
+                stem = pasted_name(text, fmt)
                 cleaned["source"] = to_source(stem + extension, text.encode(), fmt=fmt)
         except ImportRefused as error:
             raise forms.ValidationError(str(error)) from None
