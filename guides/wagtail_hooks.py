@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
 
+from guides.importing.views import ImportGuideMenuItem, ImportGuideView
 from guides.models import Audience, CancerType, GuideCategory, PlainLanguageTerm, Publisher
 from guides.queries import GuideQueries
 from guides.views import (
@@ -109,7 +110,10 @@ REVIEW_REPORTS = {
 
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
-    urls = [path("readability/check/", readability_check, name="guides_readability_check")]
+    urls = [
+        path("readability/check/", readability_check, name="guides_readability_check"),
+        path("guides/import/", ImportGuideView.as_view(), name="guides_import"),
+    ]
     for slug, view in REVIEW_REPORTS.items():
         urls += [
             path(f"reports/{slug}/", view.as_view(), name=view.index_url_name),
@@ -133,6 +137,13 @@ def register_review_report_menu_item():
 def register_faq_review_report_menu_item():
     return MenuItem(
         "FAQs due for review", reverse("faqs_due_for_review"), icon_name="date", order=691
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportGuideMenuItem(
+        "Import a guide", reverse("guides_import"), icon_name="upload", order=250
     )
 
 

@@ -488,3 +488,12 @@ HEADLESS_PREVIEW_TOKEN_MAX_AGE = env.int(
     "HEADLESS_PREVIEW_TOKEN_MAX_AGE", default=60 * 60
 )  # seconds
 WAGTAIL_HEADLESS_PREVIEW = {"ENFORCE_TRAILING_SLASH": False}
+
+# Importing articles as draft guides (guides/importing/): the largest file or
+# pasted text accepted, what a .docx may unpack to (a zip bomb is refused
+# before it is read), and the largest image taken from an article.
+GUIDE_IMPORT_MAX_BYTES = env.int("GUIDE_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
+)
+GUIDE_IMPORT_MAX_IMAGE_BYTES = env.int("GUIDE_IMPORT_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)

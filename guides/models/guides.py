@@ -235,6 +235,14 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         blank=True,
         help_text="The date it first appeared at the original address.",
     )
+    # The file name an imported draft came from (guides/importing/): importing
+    # the same file into the same hub again updates this guide.
+    imported_from = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="The file this guide was imported from, if any.",
+    )
     promotes_commercial_service = models.BooleanField(
         default=False,
         help_text="Tick if the article promotes a paid or commercial service: readers are told.",

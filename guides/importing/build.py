@@ -1,0 +1,331 @@
+"""Creates or updates the draft guide an import makes: never published, saved
+with a revision, so it goes through the Clinical review workflow like any
+guide an editor writes.
+
+Importing the same file name into the same hub again updates that draft with
+a new revision (`GuidePage.imported_from`). FAQs are matched to existing ones
+by their question; new ones are drafts too. Images go into the image library.
+"""
+
+import base64
+import binascii
+import io
+import json
+import re
+import uuid
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.utils.text import slugify
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from faqs.models import FAQ, FAQTopic
+from guides.blocks import SHORT_RICH_TEXT, GuideBodyBlock
+from guides.importing.report import ImportReport
+from guides.importing.segment import normalise, segment, text_of
+from guides.importing.sources import ImportRefused, Source
+from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference
+
+# Where new draft FAQs are filed until an editor moves them: a topic with no
+# published FAQ is not listed by the API.
+IMPORTED_FAQ_TOPIC = "Imported"
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
+DATA_URI = re.compile(r"^data:(image/[\w.+-]+);base64,(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def features():
+    """The rich-text features of each place imported text goes, from the models themselves."""
+    body = GuideBodyBlock()
+    return {
+        "paragraph": body.child_blocks["paragraph"].features,
+        "short": SHORT_RICH_TEXT,
+        "disclaimer": GuidePage._meta.get_field("disclaimer").features,
+        "answer": FAQ._meta.get_field("answer").features,
+    }
+
+
+def import_source(source: Source, hub, *, user=None, category=None) -> ImportReport:
+    """Imports one article into `hub` as a draft; the report says what happened.
+    Raises ImportRefused if the article cannot be imported at all."""
+    report = ImportReport(file_name=source.name)
+    for message in source.messages:
+        report.check(message)
+    parsed = segment(source.html, source.name, features(), report)
+    with transaction.atomic():
+        existing = (
+            GuidePage.objects.child_of(hub).filter(imported_from=source.name).order_by("pk").first()
+        )
+        body = []
+        faqs = []
+        known = None
+        for pending in parsed.blocks:
+            if pending.type == "faqs":
+                if known is None:  # every FAQ's question, once per import
+                    known = {}
+                    for faq in FAQ.objects.order_by("-live", "pk"):
+                        known.setdefault(normalise(faq.question), faq)
+                chosen = [_faq_for(q, known, report, user) for q in pending.value["questions"]]
+                faqs += [faq for faq, _ in chosen]
+                body.append(
+                    _block(
+                        "faqs", {"title": pending.value["title"], "faqs": [f.pk for f, _ in chosen]}
+                    )
+                )
+                for _faq, differs in chosen:
+                    if differs is not None:
+                        body.append(_block("paragraph", differs))
+            elif pending.type == "image":
+                image = _image(pending.value, source, report, user)
+                if image is not None:
+                    body.append(
+                        _block(
+                            "image",
+                            {
+                                "image": image.pk,
+                                "alt_text": pending.value["alt_text"][:250],
+                                "caption": pending.value["caption"],
+                            },
+                        )
+                    )
+            else:
+                body.append(_block(pending.type, pending.value))
+        guide = existing.specific.get_latest_revision_as_object() if existing else None
+        created = guide is None
+        if created:
+            guide = GuidePage(category=category or _default_category(report))
+        _fill(guide, parsed, body, faqs, source.name, report, created)
+        _check_blocks(guide, report)
+        _check_citations(guide, parsed, report)
+        if created:
+            guide.slug = _free_slug(hub, slugify(guide.title)[:200] or "imported-guide")
+            guide.live = False
+            hub.add_child(instance=guide)
+        elif not guide.live:
+            guide.save()
+        else:
+            report.check("The guide is live: this import is a new draft revision, not published.")
+        guide.save_revision(user=user, log_action=True)
+    counts = {}
+    for item in body:
+        counts[item["type"]] = counts.get(item["type"], 0) + 1
+    report.mapped(
+        "Body: " + (", ".join(f"{n} {kind}" for kind, n in counts.items()) or "empty") + "."
+    )
+    report.guide = guide
+    report.created = created
+    report.block_count = len(body)
+    if not created:
+        report.check(
+            f"Re-import of {source.name}: a new revision of the same guide. Its title, "
+            "standfirst, body, disclaimer, references and FAQs are the file's again; "
+            "earlier revisions, with any edits made in the admin, are in its history."
+        )
+        if existing.workflow_in_progress:
+            report.check("The guide is in Clinical review: its reviewer sees this new revision.")
+    return report
+
+
+def _block(block_type, value):
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def _default_category(report):
+    category = GuideCategory.objects.order_by("name").first()
+    if category is None:
+        raise ImportRefused("There is no guide category yet: add one under Guide labels first.")
+    report.guessed(f"Category: '{category}' (the first one): choose the right one.")
+    return category
+
+
+def _fill(guide, parsed, body, faqs, name, report, created):
+    guide.title = parsed.title
+    guide.draft_title = parsed.title
+    guide.standfirst = parsed.standfirst
+    guide.imported_from = name
+    if created or not guide.summary:
+        summary = _summary(parsed.standfirst or parsed.title)
+        guide.summary = summary
+        report.check(
+            "Summary: copied from the standfirst"
+            + (" and shortened" if summary != parsed.standfirst else "")
+            + ". Write the card text readers see in lists."
+        )
+    else:
+        report.mapped("Summary: kept the one already written.")
+    guide.body = json.dumps(body)
+    guide.disclaimer = parsed.disclaimer
+    guide.references = [
+        GuideReference(
+            title=ref.title,
+            doi=ref.doi,
+            pmid=ref.pmid,
+            url=ref.url,
+            year=ref.year,
+            sort_order=number,
+        )
+        for number, ref in enumerate(parsed.references)
+    ]
+    unique = list({faq.pk: faq for faq in faqs}.values())
+    guide.faq_placements = [GuideFAQ(faq=faq, sort_order=i) for i, faq in enumerate(unique)]
+
+
+def _summary(text):
+    limit = GuidePage._meta.get_field("summary").max_length
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def _free_slug(hub, slug):
+    taken = set(hub.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate, number = f"{slug}-{number}", number + 1
+    return candidate
+
+
+def _faq_for(question, known, report, user):
+    """The existing FAQ with this question (normalised), else a new draft FAQ.
+    Returns (faq, paragraph keeping the article's answer if it differs, or None)."""
+    key = normalise(question.question)
+    faq = known.get(key)
+    if faq is not None:
+        report.mapped(f"FAQ: '{question.question}' matched the existing FAQ (id {faq.pk}).")
+        theirs = normalise(text_of(BeautifulSoup(faq.answer, "html.parser")))
+        if theirs != normalise(question.answer_text):
+            report.check(
+                f"FAQ '{question.question}': the article's answer differs from the existing "
+                "FAQ's. The article's answer is kept in a paragraph after the FAQs to compare; "
+                "delete it when done."
+            )
+            return faq, question.answer_html
+        return faq, None
+    topic, _ = FAQTopic.objects.get_or_create(
+        name=IMPORTED_FAQ_TOPIC, defaults={"slug": slugify(IMPORTED_FAQ_TOPIC), "sort_order": 999}
+    )
+    faq = FAQ(question=question.question, answer=question.answer_html, topic=topic, live=False)
+    faq.save()
+    faq.save_revision(user=user, log_action=True)
+    known[key] = faq  # asked twice in one article: one FAQ
+    report.check(
+        f"FAQ: '{question.question}' is a new draft FAQ (id {faq.pk}) in the topic "
+        f"'{topic}': it needs its own clinical review."
+    )
+    return faq, None
+
+
+def _image(value, source, report, user):
+    src, alt = value["src"], value["alt_text"]
+    label = alt or src[:60]
+    data, name = _image_bytes(src, source, report)
+    if data is None:
+        return None
+    limit = settings.GUIDE_IMPORT_MAX_IMAGE_BYTES
+    if len(data) > limit:
+        report.check(f"Image '{label}' not imported: {len(data):,} bytes, more than {limit:,}.")
+        return None
+    try:
+        with PILImage.open(io.BytesIO(data)) as probe:
+            probe.verify()
+            kind = IMAGE_FORMATS.get(probe.format)
+    except Exception:
+        kind = None
+    if kind is None:
+        report.check(f"Image '{label}' not imported: not a PNG, JPEG, GIF or WebP image.")
+        return None
+    name = f"{Path(name).stem or 'imported-image'}.{kind}"
+    image = get_image_model()(
+        title=(alt or Path(name).stem)[:255],
+        file=ImageFile(io.BytesIO(data), name=name),
+        uploaded_by_user=user,
+    )
+    image.save()
+    if alt:
+        report.mapped(f"Image: '{alt}' added to the image library (id {image.pk}).")
+    else:
+        report.check(
+            f"Image {name} (id {image.pk}) has no alt text: write one before the guide is submitted."
+        )
+    return image
+
+
+def _image_bytes(src, source, report):
+    match = DATA_URI.match(src)
+    if match:
+        try:
+            return base64.b64decode(match.group(2), validate=False), "imported-image"
+        except (binascii.Error, ValueError):
+            report.check("An embedded image could not be read and was not imported.")
+            return None, None
+    if not src or src.startswith("data:"):
+        report.check("An image with no readable source was not imported.")
+        return None, None
+    if source.base_dir is None:
+        report.check(
+            f"Image {src} not imported: an uploaded article's images must be embedded in it "
+            "(as a .docx does), or added to the image library yourself."
+        )
+        return None, None
+    path = (source.base_dir / src.split("?")[0].split("#")[0]).resolve()
+    if not path.is_relative_to(source.base_dir) or not path.is_file():
+        report.check(f"Image {src} not imported: no such file beside the article.")
+        return None, None
+    return path.read_bytes(), path.name
+
+
+def _check_blocks(guide, report):
+    """What the editor's form will insist on (a missing alt text, a too-long title)."""
+    try:
+        guide.body.stream_block.clean(guide.body)
+    except ValidationError as error:
+        for index, problems in getattr(error, "block_errors", {}).items():
+            block = guide.body[index]
+            report.check(
+                f"Block {index + 1} ({block.block_type}) needs fixing: {_messages(problems)}."
+            )
+        if not getattr(error, "block_errors", None):
+            report.check(f"The body needs fixing: {_messages(error)}.")
+
+
+def _messages(error):
+    """A block's validation errors as 'field: message' phrases."""
+    data = error.as_json_data() if hasattr(error, "as_json_data") else str(error)
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "messages":
+                    found.extend(f"{'.'.join(path) or 'value'}: {m}" for m in item)
+                else:
+                    name = path if key in ("blockErrors", "errors") else [*path, str(key)]
+                    walk(item, name)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, path)
+        elif value:
+            found.append(f"{'.'.join(path) or 'value'}: {value}")
+
+    walk(data, [])
+    return "; ".join(found)[:300]
+
+
+def _check_citations(guide, parsed, report):
+    from guides.models.references import CITATION
+
+    cited = {int(n) for n in CITATION.findall(guide.reader_text())}
+    missing = sorted(n for n in cited if not 1 <= n <= len(parsed.references))
+    if missing:
+        report.check(
+            "The text cites "
+            + ", ".join(f"[{n}]" for n in missing)
+            + f" but {len(parsed.references)} reference(s) were found: add them or correct the numbers."
+        )
+    elif cited:
+        report.mapped(f"Citations {', '.join(f'[{n}]' for n in sorted(cited))} kept in the text.")
