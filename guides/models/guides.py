@@ -42,6 +42,7 @@ from cms.preview import HeadlessPreview
 from cms.review_forms import ClinicalChangeFormMixin
 from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
+from cms.widgets import FilterableCheckboxSelectMultiple
 from guides import readability
 from guides.blocks import GuideBodyBlock
 from guides.models.change_log import ChangeLogEntry, ChangeType
@@ -271,8 +272,14 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
                 FieldPanel("category"),
                 FieldPanel("published_date"),
                 FieldPanel("publisher"),
-                FieldPanel("cancer_types"),
-                FieldPanel("audiences"),
+                FieldPanel(
+                    "cancer_types",
+                    widget=FilterableCheckboxSelectMultiple(filter_label="Filter cancer types"),
+                ),
+                FieldPanel(
+                    "audiences",
+                    widget=FilterableCheckboxSelectMultiple(filter_label="Filter audiences"),
+                ),
             ],
             heading="Labels and filters",
             help_text="Shown on guide cards; frontends filter guides by these.",

@@ -1,0 +1,162 @@
+/* Writing help in every Wagtail edit form (pages, snippets, and the creation
+ * forms that choosers load into modals), as progressive enhancement: without
+ * this file every field still works and the server still checks every limit.
+ *
+ * - Character counters: every text input or text area with a limit (a model
+ *   field's max_length, a block's max_length, or data-character-limit set by
+ *   a form) shows "n / limit characters" as the editor types. The browser's
+ *   maxlength is removed, so pasted text is never cut without a word; the
+ *   form refuses it on save and the counter says by how much it is over.
+ * - Accessible names: Draftail editors are named by their field's label (or
+ *   by the block they belong to), Handsontable's hidden clipboard area too.
+ * - Rich text is kept on submit: Draftail writes its content to the form
+ *   250ms after the last key, so a form submitted sooner (a chooser's "Add
+ *   new" form, a quick keyboard user) would lose it; every editor in the
+ *   form writes it before the form's data is read.
+ * - Filterable choices: a checkbox list marked data-filterable-choices gets
+ *   a labelled search box that hides the choices that do not match.
+ */
+(function () {
+  "use strict";
+
+  const SKIP_COUNTER = '[type=hidden], [data-controller~="w-slug"], [readonly], [data-no-character-counter]';
+  let counterNumber = 0;
+
+  function describeBy(field, id) {
+    const ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (!ids.includes(id)) field.setAttribute("aria-describedby", [...ids, id].join(" "));
+  }
+
+  function addCounter(field) {
+    if (field.dataset.characterCounter || field.matches(SKIP_COUNTER)) return;
+    const limit = Number(field.dataset.characterLimit || field.getAttribute("maxlength"));
+    if (!limit) return;
+    field.dataset.characterCounter = "on";
+    field.dataset.characterLimit = String(limit);
+    field.removeAttribute("maxlength");
+    const counter = document.createElement("p");
+    counter.className = "help character-count";
+    counter.id = `${field.id || `field-${(counterNumber += 1)}`}-count`;
+    counter.setAttribute("aria-live", "polite");
+    describeBy(field, counter.id);
+    field.after(counter);
+    const update = () => {
+      const length = field.value.length;
+      const over = length - limit;
+      counter.textContent = over > 0
+        ? `${length} / ${limit} characters: ${over} over the limit`
+        : `${length} / ${limit} characters`;
+      counter.classList.toggle("error-message", over > 0);
+    };
+    field.addEventListener("input", update);
+    update();
+  }
+
+  function labelText(element) {
+    const text = element && element.textContent.replace(/\s+/g, " ").replace(/\*$/, "").trim();
+    return text || null;
+  }
+
+  // The input a Draftail editor saves to sits just before the editor's wrapper.
+  function nameRichTextEditor(editable) {
+    if (editable.hasAttribute("aria-label") || editable.hasAttribute("aria-labelledby")) return;
+    const wrapper = editable.closest("[data-draftail-editor-wrapper]");
+    const input = wrapper && wrapper.parentNode.querySelector("input[type=hidden]");
+    const label = input && input.id && document.querySelector(`label[for="${CSS.escape(input.id)}"]`);
+    if (label) {
+      if (!label.id) label.id = `${input.id}-label`;
+      editable.setAttribute("aria-labelledby", label.id);
+      return;
+    }
+    // A rich-text block on its own (a paragraph) has no label: its block's heading names it.
+    const block = editable.closest("[data-contentpath]");
+    const heading = block && block.closest("section, .w-panel, [data-streamfield-child]");
+    const title = heading && labelText(heading.querySelector("[data-panel-heading-text], .c-sf-block__type"));
+    editable.setAttribute("aria-label", title || "Rich text");
+  }
+
+  function enhance(root) {
+    root.querySelectorAll("input[type=text][maxlength], textarea[maxlength], [data-character-limit]")
+      .forEach((field) => {
+        if (field.form) addCounter(field);
+      });
+    root.querySelectorAll(".public-DraftEditor-content[contenteditable]").forEach(nameRichTextEditor);
+    root.querySelectorAll("textarea.copyPaste:not([aria-label])").forEach((area) => {
+      area.setAttribute("aria-label", "Table clipboard");
+    });
+    root.querySelectorAll("[data-filterable-choices]:not([data-filter-ready])").forEach(makeFilterable);
+  }
+
+  function makeFilterable(list) {
+    list.dataset.filterReady = "on";
+    const choices = [...list.querySelectorAll("input[type=checkbox]")].map((box) => ({
+      box,
+      row: box.closest("div") || box.parentElement,
+      text: (box.closest("label") || box.parentElement).textContent.trim().toLowerCase(),
+    }));
+    const filter = document.createElement("input");
+    filter.type = "search";
+    filter.className = "filterable-choices__filter";
+    filter.setAttribute("aria-label", list.dataset.filterLabel || "Filter the choices");
+    filter.placeholder = list.dataset.filterPlaceholder || "Type to filter";
+    filter.setAttribute("aria-controls", list.id);
+    const status = document.createElement("p");
+    status.className = "help filterable-choices__status";
+    status.id = `${list.id}-filter-status`;
+    status.setAttribute("aria-live", "polite");
+    filter.setAttribute("aria-describedby", status.id);
+    const update = () => {
+      const words = filter.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      let shown = 0;
+      choices.forEach(({ box, row, text }) => {
+        // A ticked choice stays in view: the editor always sees what is chosen.
+        const visible = box.checked || words.every((word) => text.includes(word));
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      const ticked = choices.filter(({ box }) => box.checked).length;
+      status.textContent = `${shown} of ${choices.length} shown, ${ticked} chosen`;
+    };
+    filter.addEventListener("input", update);
+    // Enter in the filter would submit the whole form: it ticks a lone match instead.
+    filter.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      const visible = choices.filter(({ row }) => !row.hidden);
+      if (visible.length === 1) {
+        visible[0].box.checked = !visible[0].box.checked;
+        visible[0].box.dispatchEvent(new Event("change", { bubbles: true }));
+        update();
+      }
+    });
+    list.addEventListener("change", update);
+    list.before(filter, status);
+    update();
+  }
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      event.target.querySelectorAll("input[type=hidden]").forEach((input) => {
+        if (input.draftailEditor) input.draftailEditor.saveState();
+      });
+    },
+    true,
+  );
+
+  function start() {
+    enhance(document);
+    let pending = false;
+    new MutationObserver(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        enhance(document);
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
