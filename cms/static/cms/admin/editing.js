@@ -10,9 +10,9 @@
  * - Accessible names: Draftail editors are named by their field's label (or
  *   by the block they belong to), Handsontable's hidden clipboard area too.
  * - Rich text is kept on submit: Draftail writes its content to the form
- *   250ms after the last key, so a form submitted sooner (a chooser's "Add
- *   new" form, a quick keyboard user) would lose it; every editor in the
- *   form writes it before the form's data is read.
+ *   250ms after the last change, so a form submitted sooner (a chooser's
+ *   "Add new" form, a quick keyboard user) lost it; such a submit is held
+ *   until the editors have written their content.
  * - Filterable choices: a checkbox list marked data-filterable-choices gets
  *   a labelled search box that hides the choices that do not match.
  */
@@ -134,12 +134,51 @@
     update();
   }
 
+  // Draftail writes an editor's content to its form input a moment (250ms)
+  // after the last change, from its own timer (the commentable editor Wagtail
+  // uses keeps that timer to itself). A form submitted sooner (a keyboard
+  // user, or a chooser's "Add new" form sent right after typing the answer)
+  // sent the content as it was before: an empty answer. Such a submit is held
+  // until every editor's input holds what the editor shows, then sent again
+  // with the same button.
+  const SAVE_INTERVAL = 250;
+  let lastRichTextEdit = 0;
+  ["keydown", "input", "paste", "drop"].forEach((type) => {
+    document.addEventListener(type, (event) => {
+      if (event.target.closest && event.target.closest("[data-draftail-editor-wrapper]")) {
+        lastRichTextEdit = Date.now();
+      }
+    }, true);
+  });
+
+  function unsaved(input) {
+    const shown = input.draftailEditor.getEditorState().getCurrentContent().hasText();
+    return shown && (!input.value || input.value === "null");
+  }
+
   document.addEventListener(
     "submit",
     (event) => {
-      event.target.querySelectorAll("input[type=hidden]").forEach((input) => {
-        if (input.draftailEditor) input.draftailEditor.saveState();
-      });
+      const form = event.target;
+      if (form.dataset.richTextHeld) return;
+      const inputs = [...form.querySelectorAll("input[type=hidden]")].filter((input) => input.draftailEditor);
+      const recent = Date.now() - lastRichTextEdit < SAVE_INTERVAL * 2;
+      if (!inputs.length || !(recent || inputs.some(unsaved))) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      form.dataset.richTextHeld = "on";
+      const submitter = event.submitter && event.submitter.form === form ? event.submitter : undefined;
+      let tries = 0;
+      const send = () => {
+        tries += 1;
+        if (tries < 20 && (Date.now() - lastRichTextEdit < SAVE_INTERVAL * 2 || inputs.some(unsaved))) {
+          setTimeout(send, 50);
+          return;
+        }
+        form.requestSubmit(submitter);
+        delete form.dataset.richTextHeld;
+      };
+      setTimeout(send, 50);
     },
     true,
   );
