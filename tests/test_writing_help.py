@@ -89,6 +89,8 @@ def test_summary_is_not_cut_by_the_browser_but_checked_on_save(db):
     attrs = form.fields["summary"].widget.attrs
     assert "maxlength" not in attrs
     assert attrs["data-character-limit"] == 600
+    # A soft limit only: the database has none, and a longer one is saved.
+    assert form.fields["search_description"].widget.attrs["data-character-recommended"] == 160
 
 
 def test_a_publisher_is_added_from_inside_the_chooser(admin_client):

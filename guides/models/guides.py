@@ -53,6 +53,8 @@ from guides.models.taxonomy import Audience, CancerType, GuideCategory
 from guides.readability import ReadabilityPanel, ReadabilityResult
 
 SUMMARY_MAX_LENGTH = 600
+# What search engines show of a page's description.
+RECOMMENDED_LENGTHS = {"search_description": 160}
 
 
 def _guide_type():
@@ -89,6 +91,11 @@ class GuidePageForm(ClinicalChangeFormMixin, WagtailAdminPageForm):
             # word; the length is checked on save and shown by a live counter.
             summary.widget.attrs.pop("maxlength", None)
             summary.widget.attrs["data-character-limit"] = SUMMARY_MAX_LENGTH
+        # No limit in the database, but search engines cut what they show:
+        # the counter says when it is longer than that, and the save is not refused.
+        for name, length in RECOMMENDED_LENGTHS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-character-recommended"] = length
 
     def clean(self):
         cleaned_data = super().clean()

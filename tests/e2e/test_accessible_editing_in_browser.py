@@ -197,6 +197,12 @@ def test_every_limited_field_counts_its_characters_without_cutting_them(
     page.get_by_role("tab", name="Promote").click()
     page.get_by_role("textbox", name="Title tag").fill("Second opinions")
     expect(page.get_by_text("15 / 255 characters")).to_be_visible()
+    # No limit in the database, but search engines show only so much.
+    description = page.get_by_role("textbox", name="Meta description")
+    description.fill("y" * 170)
+    expect(
+        page.get_by_text("170 / 160 characters recommended: 10 more may be cut off")
+    ).to_be_visible()
 
     page.goto(f"/admin/snippets/faqs/faq/edit/{faq.pk}/")
     question = page.get_by_role("textbox", name="Question*")

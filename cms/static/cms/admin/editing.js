@@ -7,6 +7,8 @@
  *   a form) shows "n / limit characters" as the editor types. The browser's
  *   maxlength is removed, so pasted text is never cut without a word; the
  *   form refuses it on save and the counter says by how much it is over.
+ *   A field marked data-character-recommended (a search description) gets a
+ *   soft counter instead: longer text is saved, but may be cut where shown.
  * - Accessible names: Draftail editors are named by their field's label (or
  *   by the block they belong to), Handsontable's hidden clipboard area too.
  * - Rich text is kept on submit: Draftail writes its content to the form
@@ -30,9 +32,10 @@
   function addCounter(field) {
     if (field.dataset.characterCounter || field.matches(SKIP_COUNTER)) return;
     const limit = Number(field.dataset.characterLimit || field.getAttribute("maxlength"));
-    if (!limit) return;
+    const recommended = Number(field.dataset.characterRecommended);
+    if (!limit && !recommended) return;
     field.dataset.characterCounter = "on";
-    field.dataset.characterLimit = String(limit);
+    if (limit) field.dataset.characterLimit = String(limit);
     field.removeAttribute("maxlength");
     const counter = document.createElement("p");
     counter.className = "help character-count";
@@ -42,6 +45,14 @@
     field.after(counter);
     const update = () => {
       const length = field.value.length;
+      if (!limit) {
+        // A soft limit: longer text is saved, but will be cut where it is shown.
+        const over = length - recommended;
+        counter.textContent = over > 0
+          ? `${length} / ${recommended} characters recommended: ${over} more may be cut off in search results`
+          : `${length} / ${recommended} characters recommended`;
+        return;
+      }
       const over = length - limit;
       counter.textContent = over > 0
         ? `${length} / ${limit} characters: ${over} over the limit`
@@ -76,7 +87,7 @@
   }
 
   function enhance(root) {
-    root.querySelectorAll("input[type=text][maxlength], textarea[maxlength], [data-character-limit]")
+    root.querySelectorAll("input[type=text][maxlength], textarea[maxlength], [data-character-limit], [data-character-recommended]")
       .forEach((field) => {
         if (field.form) addCounter(field);
       });
