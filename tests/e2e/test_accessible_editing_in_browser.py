@@ -151,6 +151,9 @@ def test_an_faq_is_added_with_its_answer_from_the_guides_chooser(
     page.get_by_role("button", name="Choose FAQ").click()
     modal = page.get_by_role("dialog")
     modal.get_by_role("tab", name="Add new FAQ").click()
+    # The creation form in the modal names its inputs too, its answer editor included.
+    expect(modal.get_by_role("textbox", name="Answer*")).to_be_visible()
+    assert axe_violations(page) == []
     modal.get_by_role("textbox", name="Question*").fill("Can I fly after treatment?")
     modal.get_by_label("Topic*").select_option(label=topic.name)
     answer = modal.get_by_role("textbox", name="Answer*")
