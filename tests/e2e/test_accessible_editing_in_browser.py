@@ -135,6 +135,21 @@ def test_every_input_of_the_guide_hub_and_faq_forms_has_an_accessible_name(
     expect(page.get_by_role("textbox", name="Item").first).to_be_visible()
     assert page.get_by_role("textbox", name="Point").count() == 4
     expect(page.get_by_role("textbox", name="Quick answer")).to_have_count(1)
+    # Each rich-text editor is named by its own label or block, not the fallback.
+    names = page.locator(".public-DraftEditor-content").evaluate_all(
+        "editors => editors.map((e) => e.getAttribute('aria-label')"
+        " || document.getElementById(e.getAttribute('aria-labelledby')).textContent.trim())"
+    )
+    assert names == [
+        "Quick answer",
+        "Paragraph",
+        "Callout: Body",
+        "Notice: Body",
+        "Item: Text",  # the numbered list's two items
+        "Item: Text",
+        "Closing note: Body",
+        "Disclaimer",
+    ]
 
 
 def test_an_faq_is_added_with_its_answer_from_the_guides_chooser(

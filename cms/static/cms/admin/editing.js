@@ -79,11 +79,16 @@
       editable.setAttribute("aria-labelledby", label.id);
       return;
     }
-    // A rich-text block on its own (a paragraph) has no label: its block's heading names it.
-    const block = editable.closest("[data-contentpath]");
-    const heading = block && block.closest("section, .w-panel, [data-streamfield-child]");
-    const title = heading && labelText(heading.querySelector("[data-panel-heading-text], .c-sf-block__type"));
-    editable.setAttribute("aria-label", title || "Rich text");
+    // In a block: the block's heading, and the field's own label inside a
+    // struct block (a callout's body), e.g. "Callout: Body"; a rich-text
+    // block on its own (a paragraph) is named by its heading alone.
+    // (Wagtail renders a struct child's label without `for` when its widget is rich text.)
+    const field = editable.closest("[data-contentpath]");
+    const fieldLabel = field && labelText(field.querySelector(":scope > label"));
+    const block = editable.closest("section, .w-panel, [data-streamfield-child]");
+    const title = block && labelText(block.querySelector("[data-panel-heading-text], .c-sf-block__type"));
+    const name = [title, fieldLabel].filter(Boolean).filter((part, i, parts) => parts.indexOf(part) === i);
+    editable.setAttribute("aria-label", name.join(": ") || "Rich text");
   }
 
   function enhance(root) {
