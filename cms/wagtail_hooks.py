@@ -1,4 +1,6 @@
+from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 
 from cms.clinical_publishing import publishes_only_by_review
 from cms.graphql.sync import sync_queries
@@ -25,3 +27,17 @@ def no_publish_button_on_reviewed_content(menu_items, request, context):
     instance = context.get("instance") or context["model"]()
     if publishes_only_by_review(instance):
         menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("insert_editor_js")
+def editing_help_js():
+    # Counters, accessible names and filterable choices for every edit form
+    # (cms/static/cms/admin/editing.js says what and why).
+    return format_html('<script src="{}" defer></script>', versioned_static("cms/admin/editing.js"))
+
+
+@hooks.register("insert_editor_css")
+def editing_help_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', versioned_static("cms/admin/editing.css")
+    )

@@ -16,6 +16,7 @@ from cms.blocks import (
     QuoteBlock,
     SettingChoiceBlock,
     TableBlock,
+    list_item,
 )
 from cms.graphql.rich_text import RichTextDocument
 from faqs.blocks import FAQsBlock
@@ -95,7 +96,7 @@ class ChecklistBlock(blocks.StructBlock):
     """Things to prepare or bring, ticked off one by one."""
 
     title = blocks.CharBlock(max_length=120)
-    items = blocks.ListBlock(blocks.CharBlock(max_length=250, label="Item"), min_num=1)
+    items = blocks.ListBlock(list_item("Item", max_length=250), min_num=1)
 
     graphql_fields = [GraphQLString("title"), _string_list("items")]
 
@@ -143,7 +144,7 @@ class QuestionListBlock(blocks.StructBlock):
     """Questions a patient may want to ask their care team."""
 
     title = blocks.CharBlock(max_length=120)
-    questions = blocks.ListBlock(blocks.CharBlock(max_length=250, label="Question"), min_num=1)
+    questions = blocks.ListBlock(list_item("Question", max_length=250), min_num=1)
 
     graphql_fields = [GraphQLString("title"), _string_list("questions")]
 
@@ -166,7 +167,7 @@ class ComparisonBlock(blocks.StructBlock):
                 ("title", blocks.CharBlock(max_length=120)),
                 (
                     "points",
-                    blocks.ListBlock(blocks.CharBlock(max_length=250, label="Point"), min_num=1),
+                    blocks.ListBlock(list_item("Point", max_length=250), min_num=1),
                 ),
             ],
             label="Column",

@@ -11,6 +11,7 @@ import textstat
 from django.conf import settings
 from django.urls import reverse
 from wagtail.admin.panels import Panel
+from wagtail.rich_text import get_text_for_indexing
 
 TARGET_GRADE = settings.GUIDES_READABILITY_TARGET_GRADE
 WORDS_PER_MINUTE = 200
@@ -80,9 +81,23 @@ def plain_language_matches(text, terms):
     return found
 
 
-def check(text, terms):
+def faq_plain_language(faqs, terms):
+    """The listed terms each FAQ's answer uses, FAQ by FAQ (only FAQs with a
+    match), so the panel can say which answer to reword."""
+    terms = list(terms)
+    found = []
+    for faq in faqs:
+        matches = plain_language_matches(get_text_for_indexing(faq.answer or ""), terms)
+        if matches:
+            found.append({"id": faq.pk, "question": faq.question, "plain_language": matches})
+    return found
+
+
+def check(text, terms, faqs=()):
     """Everything the writing-help panel shows for `text`, with `terms` the
-    plain-language list."""
+    plain-language list and `faqs` the FAQs the guide shows (their answers are
+    checked against the list too, not scored: each FAQ has its own review)."""
+    terms = list(terms)
     measured = measure(text)
     return {
         "target": TARGET_GRADE,
@@ -91,6 +106,7 @@ def check(text, terms):
         "word_count": measured.word_count if measured else 0,
         "hard_sentences": hard_sentences(text),
         "plain_language": plain_language_matches(text, terms),
+        "faq_plain_language": faq_plain_language(faqs, terms),
     }
 
 

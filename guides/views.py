@@ -20,6 +20,8 @@ from guides.review import faqs_due_for_review, guides_due_for_review, reviews_du
 
 # A guide's whole text is far below this; the cap keeps one request cheap.
 READABILITY_CHECK_MAX_CHARS = 200_000
+# As many FAQs as one guide could sensibly show, for the same reason.
+READABILITY_CHECK_MAX_FAQS = 100
 
 STATUS_LABELS = {"overdue": "Overdue", "due_soon": "Due soon", "current": "Current"}
 
@@ -184,4 +186,13 @@ def readability_check(request):
     """Scores the text an editor is writing, as they type, with the same code
     that scores a guide when it is saved."""
     text = request.POST.get("text", "")[:READABILITY_CHECK_MAX_CHARS]
-    return JsonResponse(readability.check(text, PlainLanguageTerm.objects.all()))
+    ids = [int(value) for value in request.POST.getlist("faq") if value.isdigit()]
+    faqs = FAQ.objects.filter(pk__in=ids[:READABILITY_CHECK_MAX_FAQS]).order_by("pk")
+    order = {pk: position for position, pk in enumerate(ids)}
+    # The answer being written (a draft from the chooser, or edits in review),
+    # in the order the guide shows them.
+    answers = sorted(
+        (faq.get_latest_revision_as_object() if faq.latest_revision_id else faq for faq in faqs),
+        key=lambda faq: order[faq.pk],
+    )
+    return JsonResponse(readability.check(text, PlainLanguageTerm.objects.all(), answers))

@@ -89,6 +89,8 @@ def test_summary_is_not_cut_by_the_browser_but_checked_on_save(db):
     attrs = form.fields["summary"].widget.attrs
     assert "maxlength" not in attrs
     assert attrs["data-character-limit"] == 600
+    # A soft limit only: the database has none, and a longer one is saved.
+    assert form.fields["search_description"].widget.attrs["data-character-recommended"] == 160
 
 
 def test_a_publisher_is_added_from_inside_the_chooser(admin_client):
@@ -124,3 +126,70 @@ def test_an_faq_added_from_the_chooser_is_a_draft_for_clinical_review(admin_clie
     assert not faq.live
     assert faq.latest_revision is not None
     assert faq.reviewed_by is None
+
+
+def test_faq_answers_are_checked_against_the_plain_language_list_faq_by_faq(make_faq):
+    terms = [PlainLanguageTerm(term="metastasis", alternative="spread to other parts of the body")]
+    plain = make_faq("Can I bring someone?", answer="<p>Yes, bring a friend.</p>")
+    flagged = make_faq("Has it spread?", answer="<p>A <b>metastasis</b> shows on a scan.</p>")
+    result = readability.check("Ask your nurse.", terms, faqs=[plain, flagged])
+    assert result["plain_language"] == []
+    assert result["faq_plain_language"] == [
+        {
+            "id": flagged.pk,
+            "question": "Has it spread?",
+            "plain_language": [
+                {
+                    "term": "metastasis",
+                    "alternative": "spread to other parts of the body",
+                    "note": "",
+                    "count": 1,
+                }
+            ],
+        }
+    ]
+
+
+def test_check_endpoint_reads_the_latest_answer_of_the_faqs_the_guide_shows(admin_client, make_faq):
+    shown = make_faq("Has it spread?", answer="<p>No.</p>")
+    # A draft edit in review: the panel advises on the answer being written.
+    shown.answer = "<p>A metastasis shows on a scan.</p>"
+    shown.save_revision()
+    other = make_faq("Is it adjuvant?", answer="<p>The adjuvant treatment.</p>")
+    response = admin_client.post(
+        "/admin/readability/check/", {"text": "Ask your nurse.", "faq": [str(shown.pk), "x"]}
+    )
+    found = response.json()["faq_plain_language"]
+    assert [(faq["question"], [t["term"] for t in faq["plain_language"]]) for faq in found] == [
+        ("Has it spread?", ["metastasis"])
+    ]
+    assert other.pk not in [faq["id"] for faq in found]
+
+
+def test_cancer_types_and_audiences_are_filterable_checkbox_lists(db):
+    from cms.widgets import FilterableCheckboxSelectMultiple
+    from guides.models import GuidePage
+
+    form_class = GuidePage.get_edit_handler().get_form_class()
+    form = form_class(for_user=get_user_model()(is_superuser=True))
+    for name, label in [("cancer_types", "Filter cancer types"), ("audiences", "Filter audiences")]:
+        widget = form.fields[name].widget
+        assert isinstance(widget, FilterableCheckboxSelectMultiple)
+        html = form[name].as_widget()
+        assert "data-filterable-choices" in html
+        assert f'data-filter-label="{label}"' in html
+
+
+def test_list_items_in_blocks_are_named_for_screen_readers():
+    from guides.blocks import ChecklistBlock, ComparisonBlock, QuestionListBlock
+
+    items = [
+        ChecklistBlock().child_blocks["items"].child_block,
+        QuestionListBlock().child_blocks["questions"].child_block,
+        ComparisonBlock().child_blocks["columns"].child_block.child_blocks["points"].child_block,
+    ]
+    assert [item.field.widget.attrs["aria-label"] for item in items] == [
+        "Item",
+        "Question",
+        "Point",
+    ]

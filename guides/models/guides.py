@@ -42,6 +42,7 @@ from cms.preview import HeadlessPreview
 from cms.review_forms import ClinicalChangeFormMixin
 from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
+from cms.widgets import FilterableCheckboxSelectMultiple
 from guides import readability
 from guides.blocks import GuideBodyBlock
 from guides.models.change_log import ChangeLogEntry, ChangeType
@@ -52,6 +53,8 @@ from guides.models.taxonomy import Audience, CancerType, GuideCategory
 from guides.readability import ReadabilityPanel, ReadabilityResult
 
 SUMMARY_MAX_LENGTH = 600
+# What search engines show of a page's description.
+RECOMMENDED_LENGTHS = {"search_description": 160}
 
 
 def _guide_type():
@@ -88,6 +91,11 @@ class GuidePageForm(ClinicalChangeFormMixin, WagtailAdminPageForm):
             # word; the length is checked on save and shown by a live counter.
             summary.widget.attrs.pop("maxlength", None)
             summary.widget.attrs["data-character-limit"] = SUMMARY_MAX_LENGTH
+        # No limit in the database, but search engines cut what they show:
+        # the counter says when it is longer than that, and the save is not refused.
+        for name, length in RECOMMENDED_LENGTHS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-character-recommended"] = length
 
     def clean(self):
         cleaned_data = super().clean()
@@ -279,8 +287,14 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
                 FieldPanel("category"),
                 FieldPanel("published_date"),
                 FieldPanel("publisher"),
-                FieldPanel("cancer_types"),
-                FieldPanel("audiences"),
+                FieldPanel(
+                    "cancer_types",
+                    widget=FilterableCheckboxSelectMultiple(filter_label="Filter cancer types"),
+                ),
+                FieldPanel(
+                    "audiences",
+                    widget=FilterableCheckboxSelectMultiple(filter_label="Filter audiences"),
+                ),
             ],
             heading="Labels and filters",
             help_text="Shown on guide cards; frontends filter guides by these.",

@@ -68,3 +68,34 @@ def test_a_missing_publisher_is_added_from_the_chooser(admin_session, hub):
     expect(modal).to_be_hidden()
     expect(page.get_by_text("Northern Cancer Network")).to_be_visible()
     assert Publisher.objects.filter(name="Northern Cancer Network").exists()
+
+
+def test_plain_language_words_in_the_guides_faq_answers_are_flagged_faq_by_faq(
+    admin_session, make_guide, make_faq
+):
+    placed = make_faq("Has it spread?", answer="<p>A metastasis shows on a scan.</p>")
+    in_body = make_faq("Is there more treatment?", answer="<p>Adjuvant treatment may follow.</p>")
+    plain = make_faq("Can I bring a friend?", answer="<p>Yes.</p>")
+    guide = make_guide(
+        title="After surgery",
+        publish=False,
+        faqs=[placed, plain],
+        body=[{"type": "faqs", "value": {"title": "Questions", "faqs": [in_body.pk]}}],
+    )
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    page.goto(f"/admin/pages/{guide.pk}/edit/")
+
+    flagged = page.locator(".readability .readability__faq-terms li")
+    expect(flagged).to_have_count(2)
+    expect(flagged.filter(has_text="“Has it spread?”")).to_contain_text(
+        "metastasis → spread to other parts of the body"
+    )
+    expect(flagged.filter(has_text="“Is there more treatment?”")).to_contain_text("adjuvant")
+    expect(flagged.filter(has_text="Can I bring a friend?")).to_have_count(0)
+
+    # Taking the FAQ off the FAQs tab takes its words off the panel.
+    page.get_by_role("tab", name="FAQs").click()
+    page.locator("#id_faq_placements-0-DELETE-button").click()
+    expect(flagged).to_have_count(1)
+    expect(flagged).to_contain_text("Is there more treatment?")
