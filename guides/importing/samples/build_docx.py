@@ -106,6 +106,7 @@ def build(folder):
     doc.add_paragraph(
         "Disclaimer: This guide is general information and does not replace advice from your own doctor."
     )
+    Path(folder).mkdir(parents=True, exist_ok=True)
     path = Path(folder) / FILE_NAME
     doc.save(path)
     return path
