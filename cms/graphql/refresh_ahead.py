@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 HOT_INDEX_KEY = "graphql:hot-answers"
 REFRESHING_KEY = "graphql:refreshing:"  # + answer key: a publish is recomputing it
 HOT_FLUSH_SECONDS = 2.0
-HOT_MAX = 200
+HOT_MAX = 100
 HOT_FORGET_SECONDS = 120  # an answer nobody asked for in this long leaves the index
 MAX_QUERY_BYTES = 8 * 1024  # longer documents are not kept in the index
 
