@@ -40,7 +40,7 @@ REFRESHING_KEY = "graphql:refreshing:"  # + answer key: a publish is recomputing
 HOT_FLUSH_SECONDS = 2.0
 HOT_MAX = 100
 HOT_FORGET_SECONDS = 120  # an answer nobody asked for in this long leaves the index
-MAX_QUERY_BYTES = 8 * 1024  # longer documents are not kept in the index
+MAX_QUERY_CHARS = 8 * 1024  # longer documents are not kept in the index
 
 # True while a publish asks a question again: that lookup computes (no
 # single flight, no stale answer) and its own changes refresh nothing.
@@ -70,7 +70,7 @@ def refreshing_now():
 
 def recipe(query, variables, operation_name, host, language, pretty):
     """How to ask the question again, or None when it is too long to keep."""
-    if len(query.encode()) > MAX_QUERY_BYTES:
+    if len(query) > MAX_QUERY_CHARS:  # on every hit: no encoding
         return None
     return (query, variables, operation_name, host, language, pretty)
 

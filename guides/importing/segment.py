@@ -789,19 +789,19 @@ class Segmenter:
                 f"'{title}' looks like an FAQ section but no question was recognised: kept as text."
             )
             return False
-        if before:
-            self._content(before)
-            self.report.check(
-                f"Text before the first question of '{title}' was kept as a paragraph."
-            )
+        self._keep(before, f"Text before the first question of '{title}' was kept as a paragraph.")
         self._place("faqs", {"title": title[:BLOCK_TITLE_MAX], "questions": parsed})
         self.seen_heading = True
-        if after:
-            self._content(after)
-            self.report.check(
-                f"Content in '{title}' that is not a question or answer was kept after the FAQs."
-            )
+        self._keep(
+            after, f"Content in '{title}' that is not a question or answer was kept after the FAQs."
+        )
         return True
+
+    def _keep(self, elements, message):
+        """Place what a section held besides what it was recognised as, and say so."""
+        if elements:
+            self._content(elements)
+            self.report.check(message)
 
     def _references(self, title, section):
         items = []
@@ -838,11 +838,7 @@ class Segmenter:
                     + "."
                 )
         self.seen_heading = True
-        if rest:
-            self._content(rest)
-            self.report.check(
-                f"Content in '{title}' that is not a reference was kept as a paragraph."
-            )
+        self._keep(rest, f"Content in '{title}' that is not a reference was kept as a paragraph.")
         return True
 
     def _closing(self, title, section):
