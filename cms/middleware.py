@@ -7,12 +7,9 @@ service recovers by itself once the database answers again.
   dead persistent connection is dropped by the health check and a new one is
   tried, bounded by DATABASE_CONNECT_TIMEOUT (cms/postgresql). It also turns
   a connection error raised by a view into the 503.
-- `DatabaseErrorsGraphQLMiddleware` (graphene) notes a connection error in a
+- `cms.graphql.field_middleware` (graphene) notes a connection error in a
   resolver, which graphene would otherwise answer as an error in a 200, so
   the Django middleware can answer the 503 instead.
-
-`RefuseNulGraphQLMiddleware` (graphene) keeps text PostgreSQL cannot hold
-out of the database.
 
 After a failed connection attempt, requests are answered 503 at once for
 DATABASE_UNAVAILABLE_RETRY_AFTER seconds rather than each waiting for the
@@ -26,7 +23,6 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import JsonResponse
-from graphql import GraphQLError
 
 from cms.postgresql import serving
 
@@ -124,37 +120,3 @@ class DatabaseUnavailableMiddleware:
             _mark_unavailable(exception)
             return unavailable_response()
         return None
-
-
-class RefuseNulGraphQLMiddleware:
-    """Graphene middleware: refuse text arguments with a NUL character, which
-    PostgreSQL cannot store or compare (it would fail the query)."""
-
-    def resolve(self, next, root, info, **kwargs):
-        if kwargs and _has_nul(kwargs):
-            raise GraphQLError(
-                "Text arguments cannot contain NUL (\\u0000) characters.",
-                extensions={"code": "BAD_USER_INPUT"},
-            )
-        return next(root, info, **kwargs)
-
-
-def _has_nul(value):
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(item) for item in value.values())
-    if isinstance(value, list | tuple):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-class DatabaseErrorsGraphQLMiddleware:
-    """Graphene middleware: remember a database error a resolver raised."""
-
-    def resolve(self, next, root, info, **kwargs):
-        try:
-            return next(root, info, **kwargs)
-        except DATABASE_ERRORS as error:
-            info.context.database_error = error
-            raise

@@ -7,6 +7,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.graphql.fields import GraphQLList
+from cms.reader_columns import unread_columns
 from cms.visibility import is_visible
 
 
@@ -22,9 +23,11 @@ class FAQChooserBlock(SnippetChooserBlock):
         values = list(values)
         ids = [value for value in values if value is not None]
         # Unordered: a dict by id, and the FAQs' own ordering joins their topic.
-        faqs = (
-            self.model_class.objects.select_related("topic").order_by().in_bulk(ids) if ids else {}
+        # Chosen FAQs are shown, never saved: without Wagtail's bookkeeping.
+        found = self.model_class.objects.select_related("topic").defer(
+            *unread_columns(self.model_class)
         )
+        faqs = found.order_by().in_bulk(ids) if ids else {}
         return [faqs.get(value) for value in values]
 
     def deconstruct(self):

@@ -21,6 +21,7 @@ from django.db.models.functions import RowNumber, Substr
 from grapple.registry import registry
 from wagtail.blocks import StreamValue, StructValue
 from wagtail.blocks.list_block import ListValue
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from cms.graphql.fields import (
@@ -34,6 +35,7 @@ from cms.graphql.fields import (
 )
 from cms.graphql.selection import EVERYTHING, Selection
 from cms.preview import preview_or_lookup
+from cms.reader_columns import unread_columns, unselected_columns
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
 from faqs.models import FAQ
@@ -57,7 +59,6 @@ _JOINED = {
     "category": ("category",),
     "publisher": ("publisher", "jsonLd"),
     "hero_image": ("heroImage",),
-    "hero_image__placeholder": ("heroImage",),
     "reviewed_by": ("reviewedBy", "jsonLd"),
     "author": ("author", "jsonLd"),
     "author_organisation": ("authorOrganisation", "jsonLd"),
@@ -95,9 +96,11 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
     of guides then costs the same number of queries however long it is.
     Without `visible_only`, every guide: for relations, whose members the
     resolver checks one by one (and records, hidden too, as cache tags)."""
-    joined, lookups = _loading(selection)
+    joined, lookups, deferred = _loading(selection)
     if with_related and "relatedGuides" in selection:
-        related_joined, related_lookups = _loading(selection["relatedGuides"], prefix="guide__")
+        related_joined, related_lookups, related_deferred = _loading(
+            selection["relatedGuides"], prefix="guide__"
+        )
         # The linked guides are joined to their links (one query, not a second
         # one for the guides), hidden ones too: they are left out by
         # `api_related_guides`, and the answer must know about them, since
@@ -107,19 +110,25 @@ def guide_queryset(selection=EVERYTHING, with_related=True, visible_only=True):
                 "related_guide_links",
                 queryset=_SortedInPython(RelatedGuide)
                 .select_related("guide", *related_joined)
+                .defer(*related_deferred)
                 .prefetch_related(*related_lookups)
                 .order_by(),
             )
         )
     guides = visible_pages(GuidePage.objects.all()) if visible_only else GuidePage.objects.all()
-    return guides.select_related(*joined).prefetch_related(*lookups)
+    return guides.select_related(*joined).defer(*deferred).prefetch_related(*lookups)
 
 
 def _loading(selection, prefix=""):
-    """(relations to join, lookups to prefetch) for the guide fields `selection`
-    reads, each path starting with `prefix`."""
+    """(relations to join, lookups to prefetch, columns to defer) for the guide
+    fields `selection` reads, each path starting with `prefix`."""
     joined = [prefix + name for name, fields in _JOINED.items() if _selects(selection, fields)]
     lookups = [prefix + name for name, fields in _PREFETCHED.items() if _selects(selection, fields)]
+    deferred = unread_columns(GuidePage, prefix) + unselected_columns(GuidePage, selection, prefix)
+    if "heroImage" in selection:
+        deferred += unread_columns(get_image_model(), prefix + "hero_image__")
+        if "placeholder" in selection["heroImage"]:
+            joined.append(prefix + "hero_image__placeholder")
     if _selects(selection, ("faqs", "jsonLd")):
         # An FAQ's people are joined only when the query asks for them: each
         # join is a dozen more columns for Django to compile and read.
@@ -133,10 +142,11 @@ def _loading(selection, prefix=""):
                 prefix + "faq_placements",
                 queryset=_SortedInPython(GuideFAQ)
                 .select_related("faq", "faq__topic", *people)
+                .defer(*unread_columns(FAQ, prefix="faq__"))
                 .order_by(),
             )
         )
-    return joined, lookups
+    return joined, lookups, deferred
 
 
 def prefetch_stream_blocks(stream_values):

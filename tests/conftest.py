@@ -6,6 +6,7 @@ FAQs so it shows what it depends on.
 
 import datetime
 import json
+from contextlib import contextmanager
 from itertools import count
 
 import pytest
@@ -13,6 +14,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connections
+from django.db.models import Model
 from django.test import Client
 
 from cms.models import Person
@@ -197,18 +199,39 @@ def _empty_caches():
     site_facts.forget()
 
 
+@contextmanager
+def no_deferred_column_reads():
+    """Fails on any read of a column a query deferred (cms/reader_columns.py):
+    Django would fetch it with one more query per object."""
+    reads = []
+    original = Model.refresh_from_db
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        reads.append(f"{type(self).__name__}.{', '.join(fields or ['(all)'])}")
+        return original(self, using=using, fields=fields, from_queryset=from_queryset)
+
+    Model.refresh_from_db = refresh_from_db
+    try:
+        yield
+    finally:
+        Model.refresh_from_db = original
+    assert not reads, f"deferred columns read one object at a time: {reads}"
+
+
 class GraphQLClient:
-    """Posts real queries to /graphql/ over HTTP, as a frontend does."""
+    """Posts real queries to /graphql/ over HTTP, as a frontend does; none may
+    read a column its queries deferred."""
 
     def __init__(self):
         self.client = Client()
 
     def post(self, query, variables=None):
-        response = self.client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-        )
+        with no_deferred_column_reads():
+            response = self.client.post(
+                "/graphql/",
+                data=json.dumps({"query": query, "variables": variables or {}}),
+                content_type="application/json",
+            )
         return response.status_code, response.json()
 
     def data(self, query, variables=None):

@@ -1,5 +1,6 @@
 """The visibility gate: every object a GraphQL resolver returns passes
-`cms.visibility.is_visible` before it enters an answer.
+`cms.visibility.is_visible` before it enters an answer (through
+cms/graphql/field_middleware.py).
 
 Resolvers still filter their own querysets (that is what keeps counts and
 pagination right); the gate is what makes a field that forgets, or one added
@@ -10,16 +11,6 @@ A hidden object becomes null, and is left out of lists.
 from django.db.models import Model, QuerySet
 
 from cms.visibility import is_visible, visible_objects
-
-
-class VisibilityGateMiddleware:
-    """Graphene middleware, the last one before each resolver."""
-
-    def resolve(self, next, root, info, **kwargs):
-        value = next(root, info, **kwargs)
-        if "token" in kwargs and kwargs["token"]:
-            return value  # a preview: the draft an editor asked for, by a signed token
-        return gate(value, info.context)
 
 
 def gate(value, request=None):

@@ -241,11 +241,7 @@ GRAPHENE = {
     # A resolver that loses the database makes the whole answer a 503;
     # text with NUL characters is refused before it reaches PostgreSQL;
     # no hidden page, FAQ or image leaves a resolver (cms/graphql/gate.py).
-    "MIDDLEWARE": [
-        "cms.middleware.DatabaseErrorsGraphQLMiddleware",
-        "cms.middleware.RefuseNulGraphQLMiddleware",
-        "cms.graphql.gate.VisibilityGateMiddleware",
-    ],
+    "MIDDLEWARE": ["cms.graphql.field_middleware.PublicFieldMiddleware"],
 }
 
 # Every limit the API enforces is a named setting here.

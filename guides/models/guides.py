@@ -409,6 +409,30 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         ),
     ]
 
+    # The guide's own columns each field above reads when it is not the column
+    # of its name; a query loads only the columns its fields read
+    # (cms/reader_columns.py). A field missing here (jsonLd) loads them all.
+    graphql_field_columns = {
+        "url": (),
+        "cancerTypes": (),
+        "audiences": (),
+        "quickAnswerTree": ("quick_answer",),
+        "disclaimerTree": ("disclaimer",),
+        "faqs": ("body",),  # the FAQs placed in the body come first
+        "references": (),
+        "relatedGuides": (),
+        "hub": (),
+        "reviewStatus": ("next_review_due",),
+        "changeLog": (),
+        "readability": (
+            "readability_grade",
+            "reading_ease",
+            "smog_grade",
+            "word_count",
+            "reading_time_minutes",
+        ),
+    }
+
     # Wagtail's REST API (/api/v2/pages/): what a frontend needs to show a guide.
     api_fields = [
         APIField("standfirst"),
