@@ -1,5 +1,8 @@
 """The block that places chosen FAQs inside a page body."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from grapple.helpers import register_streamfield_block
 from grapple.models import GraphQLString
 from grapple.registry import registry
@@ -9,6 +12,21 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms.graphql.fields import GraphQLList
 from cms.reader_columns import unread_columns
 from cms.visibility import is_visible
+
+# FAQs a caller has loaded already, by id (see `reusing`).
+_loaded = ContextVar("faqs_loaded", default=None)
+
+
+@contextmanager
+def reusing(faqs):
+    """FAQ blocks that choose one of `faqs` (loaded already with their topic,
+    e.g. a guide's FAQ section) take it from there instead of loading it again:
+    a guide's body mostly places the FAQs its FAQ section lists."""
+    token = _loaded.set({faq.pk: faq for faq in faqs})
+    try:
+        yield
+    finally:
+        _loaded.reset(token)
 
 
 class FAQChooserBlock(SnippetChooserBlock):
@@ -21,13 +39,15 @@ class FAQChooserBlock(SnippetChooserBlock):
 
     def bulk_to_python(self, values):
         values = list(values)
-        ids = [value for value in values if value is not None]
-        # Unordered: a dict by id, and the FAQs' own ordering joins their topic.
-        # Chosen FAQs are shown, never saved: without Wagtail's bookkeeping.
-        found = self.model_class.objects.select_related("topic").defer(
-            *unread_columns(self.model_class)
-        )
-        faqs = found.order_by().in_bulk(ids) if ids else {}
+        faqs = dict(_loaded.get() or {})
+        ids = [value for value in values if value is not None and value not in faqs]
+        if ids:
+            # Unordered: a dict by id, and the FAQs' own ordering joins their topic.
+            # Chosen FAQs are shown, never saved: without Wagtail's bookkeeping.
+            found = self.model_class.objects.select_related("topic").defer(
+                *unread_columns(self.model_class)
+            )
+            faqs.update(found.order_by().in_bulk(ids))
         return [faqs.get(value) for value in values]
 
     def deconstruct(self):

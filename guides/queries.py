@@ -38,6 +38,7 @@ from cms.preview import preview_or_lookup
 from cms.reader_columns import unread_columns, unselected_columns
 from cms.rich_text import load_pages, page_link_ids
 from cms.visibility import visible_pages
+from faqs import blocks as faq_blocks
 from faqs.models import FAQ
 from guides.models import GuideFAQ, GuideIndexPage, GuidePage, RelatedGuide
 
@@ -253,7 +254,8 @@ def _prefetch_fields(guides, selection):
         if "faqs" in selection:
             texts += [placement.faq.answer for placement in guide.faq_placements.all()]
     if "body" in selection:
-        prefetch_stream_blocks([guide.body for guide in guides])
+        with faq_blocks.reusing(_placed_faqs(guides)):
+            prefetch_stream_blocks([guide.body for guide in guides])
         specific_chosen_pages([guide.body for guide in guides])
         _prefetch_body_faq_people([guide.body for guide in guides], selection["body"]["faqs"])
     if "hub" in selection:
@@ -262,6 +264,16 @@ def _prefetch_fields(guides, selection):
         for guide in guides:
             guide._api_hub = hubs.get(guide.path[: -GuidePage.steplen])
     return texts
+
+
+def _placed_faqs(guides):
+    """The FAQs of the guides' FAQ sections, where they were prefetched."""
+    return [
+        placement.faq
+        for guide in guides
+        if "faq_placements" in getattr(guide, "_prefetched_objects_cache", {})
+        for placement in guide.faq_placements.all()
+    ]
 
 
 def filtered_guides(hub=None, category=None, cancer_type=None, audience=None, selection=EVERYTHING):

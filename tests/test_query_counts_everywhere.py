@@ -494,3 +494,28 @@ def test_guide_body_faqs_with_their_people(graphql, content):
         return count, size
 
     assert_same_count("guide body FAQs with people", build(2), build(9))
+
+
+def test_body_faqs_the_faq_section_lists_are_loaded_once(graphql, content):
+    """The FAQs a body places are mostly the ones its FAQ section lists: those
+    come from the section's query, and only the others are loaded for the body."""
+    faqs = content.add_faqs(3)
+    query = """query($id: ID!) { guide(id: $id) {
+        body { ... on FAQsBlock { faqs { id question topic { name } } } }
+        faqs { id question } } }"""
+
+    def faq_queries(body_faqs):
+        guide = content.make_guide(
+            body=[{"type": "faqs", "value": {"title": "", "faqs": [f.pk for f in body_faqs]}}],
+            faqs=faqs[:2],
+        )
+        graphql.data(query, {"id": str(guide.pk)})
+        with CaptureQueriesContext(connection) as queries:
+            data = graphql.data(query, {"id": str(guide.pk)})
+        [block] = data["guide"]["body"]
+        assert [faq["id"] for faq in block["faqs"]] == [str(f.pk) for f in body_faqs]
+        assert all(faq["topic"]["name"] for faq in block["faqs"])
+        return sum(1 for q in queries if q["sql"].startswith('SELECT "faqs_faq"'))
+
+    assert faq_queries(faqs[:2]) == 0  # the section's query brought them
+    assert faq_queries([faqs[1], faqs[2]]) == 1  # one more, for the one it lacks
