@@ -7,9 +7,9 @@ an uncached guide that work grows with the columns of its main query and of
 the related guides and FAQs it joins, more than with their rows. Public reads
 (the GraphQL resolvers, the blocks that load chosen FAQs) defer them.
 
-A deferred column read by mistake costs a query per object;
-tests/test_reader_columns.py asks for every field of every public type and
-fails on any such read.
+A deferred column read by mistake costs a query per object: every GraphQL
+test fails on one (tests/conftest.py), and tests/test_reader_columns.py asks
+for each of a guide's fields alone, in a guide, a list and related guides.
 """
 
 from graphene.utils.str_converters import to_camel_case
