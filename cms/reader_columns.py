@@ -1,7 +1,7 @@
 """Columns no reader's answer is made from, left out of public reads.
 
 Wagtail keeps drafts, revisions, locks, owners, aliases and tree counts in
-the same rows as what a patient reads: 16 of a page's 29 columns, 9 of an
+the same rows as what a patient reads: 15 of a page's 29 columns, 8 of an
 FAQ's. Django compiles, fetches and converts every column it selects, and for
 an uncached guide that work grows with the columns of its main query and of
 the related guides and FAQs it joins, more than with their rows. Public reads
