@@ -83,7 +83,7 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "2000"))
 
-# Warm-up (cms/warmup.py): the master builds what Django builds lazily (the
+# Warm-up (cms/http/warmup.py): the master builds what Django builds lazily (the
 # URLconf with Wagtail's admin, the cache backend) once, before forking, so no
 # worker, and no recycled worker, pays for it on its first requests; each
 # worker then opens its own database and cache connections before it serves.
@@ -93,14 +93,14 @@ WARMUP = os.environ.get("GUNICORN_WARMUP", "1") != "0"
 
 def when_ready(server):
     if WARMUP and server.cfg.preload_app:
-        from cms.warmup import warm_master
+        from cms.http.warmup import warm_master
 
         warm_master()
 
 
 def post_worker_init(worker):
     if WARMUP:
-        from cms.warmup import warm_master, warm_worker
+        from cms.http.warmup import warm_master, warm_worker
 
         if not worker.cfg.preload_app:
             warm_master()  # the app was loaded in this worker, not the master

@@ -28,7 +28,8 @@ SMOKE_LIMIT_MS = 100
 
 
 def _forget_documents():
-    from cms.graphql import limits, response_cache
+    from cms.caching import response_cache
+    from cms.graphql import limits
 
     for module, name in (
         (limits, "_checked_document"),

@@ -16,8 +16,8 @@ class CmsConfig(AppConfig):
             checks,  # noqa: F401 (checks register themselves)
             sync,
         )
-        from cms.graphql import response_cache
-        from cms.image_placeholders import on_image_saved
+        from cms.caching import response_cache
+        from cms.images.placeholders import on_image_saved
         from cms.site_settings import SiteSettings
 
         response_cache.connect_signals()

@@ -16,7 +16,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock as WagtailTableBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from cms.graphql.rich_text import RichTextDocument
+from cms.rich_text.graphql import RichTextDocument
 from cms.visibility import visible_page_or_none
 
 

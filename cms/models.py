@@ -13,7 +13,7 @@ from grapple.models import GraphQLField, GraphQLSnippet, GraphQLString
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 
-from cms.image_placeholders import ImagePlaceholder  # noqa: F401  (a model of this app)
+from cms.images.placeholders import ImagePlaceholder  # noqa: F401  (a model of this app)
 from cms.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
 
@@ -208,7 +208,7 @@ class PersistedQuery(models.Model):
 
 class SyncEntry(models.Model):
     """One change that may alter what an app stores offline: an object of a
-    synced kind (cms/sync.py) was saved, published, unpublished, deleted,
+    synced kind (cms/sync/) was saved, published, unpublished, deleted,
     moved or restricted, or an ancestor page was. Append-only; `changes`
     reads the entries after a token's position, and entries older than
     SYNC_HISTORY_DAYS are pruned."""

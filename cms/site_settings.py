@@ -8,8 +8,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
-from cms import cache_tags, site_facts, visibility
-from cms.graphql.rich_text import GraphQLRichTextTree
+from cms import visibility
+from cms.caching import cache_tags
+from cms.rich_text.graphql import GraphQLRichTextTree
+from cms.visibility import site_facts
 
 
 class CallToAction(graphene.ObjectType):
@@ -63,7 +65,7 @@ class SiteSettings(BaseGenericSetting):
     @classmethod
     def load(cls, request_or_site=None):
         # One row every answer with a disclaimer reads: kept between requests
-        # until it is saved (cms/site_facts.py).
+        # until it is saved (cms/visibility/site_facts.py).
         settings = site_facts.read(
             "site settings",
             visibility.request_memo(request_or_site),

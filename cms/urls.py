@@ -6,9 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.views import serve as wagtaildocs_serve
 
-from cms.api_views import api_router, ping
-from cms.frontend_redirect import editors_only, frontend_redirect
 from cms.graphql.view import GuidesGraphQLView
+from cms.http.frontend_redirect import editors_only, frontend_redirect
+from cms.rest.views import api_router, ping
 
 urlpatterns = [
     # No /django-admin/: everything is managed in the Wagtail admin, whose login
@@ -29,7 +29,7 @@ urlpatterns = [
     # Frontends call the API from other origins with no session cookie.
     # With or without the trailing slash: clients differ, and a redirect would drop a POST body.
     re_path(r"^graphql/?$", csrf_exempt(GuidesGraphQLView.as_view(graphiql=False)), name="graphql"),
-    # Wagtail's REST API, read-only, with the GraphQL visibility rules (cms/api_views.py).
+    # Wagtail's REST API, read-only, with the GraphQL visibility rules (cms/rest/views.py).
     path("api/v2/", api_router.urls),
     path("api/ping/", ping, name="ping"),
     path(
@@ -52,7 +52,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # No public HTML: a page's address redirects to the frontend, or is a 404
-# (cms/frontend_redirect.py). Named like Wagtail's route so page.url and the
+# (cms/http/frontend_redirect.py). Named like Wagtail's route so page.url and the
 # admin's "View live" keep working; Wagtail's page password and login forms
 # (its `_util/` views) are not routed, since no page is served to unlock.
 urlpatterns.append(

@@ -2,9 +2,9 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.staticfiles import versioned_static
 
-from cms.clinical_publishing import publishes_only_by_review
-from cms.graphql.sync import sync_queries
-from cms.rich_text import DocumentLinks, ImageEmbeds, PublicPageLinkHandler
+from cms.publishing.clinical import publishes_only_by_review
+from cms.rich_text.links import DocumentLinks, ImageEmbeds, PublicPageLinkHandler
+from cms.sync.graphql import sync_queries
 
 
 # After Wagtail's own registration (order 0), so these handlers replace it.

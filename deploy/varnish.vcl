@@ -5,7 +5,7 @@ vcl 4.1;
 # CDN_PURGE_URL=http://<this varnish>:<port>: public answers then carry their
 # cache tags in an `xkey` header and `s-maxage`, and every publish, unpublish,
 # move or edit sends `PURGE /` with the tags it retires in `xkey-purge`
-# (cms/cdn.py). Set the backend and the purgers' network for your deployment.
+# (cms/caching/cdn.py). Set the backend and the purgers' network for your deployment.
 
 import std;
 import xkey;
@@ -46,7 +46,7 @@ sub vcl_recv {
         return (pass);  # a logged-in editor: the app decides
     }
     unset req.http.Cookie;  # analytics and other cookies change no answer
-    # Compression (cms/compression.py): Varnish does gzip itself (it asks the
+    # Compression (cms/http/compression.py): Varnish does gzip itself (it asks the
     # app for gzip, keeps that, and gunzips for clients without it), but knows
     # nothing of brotli and rewrites Accept-Encoding to `gzip` or nothing
     # after this sub. Clients that accept br (and do not refuse it with q=0)

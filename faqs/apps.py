@@ -9,7 +9,7 @@ class FaqsConfig(AppConfig):
         from grapple.registry import registry
 
         from cms import sync
-        from cms.rich_text import load_pages, page_link_ids
+        from cms.rich_text.links import load_pages, page_link_ids
         from faqs.models import FAQ, FAQTopic
 
         def load_faqs(ids, _selection):
@@ -19,7 +19,7 @@ class FaqsConfig(AppConfig):
             load_pages(page_link_ids(faq.answer for faq in faqs))  # their links, at once
             return faqs
 
-        # Offline apps sync FAQs (cms/sync.py).
+        # Offline apps sync FAQs (cms/sync/).
         sync.register_kind(
             "FAQ",
             FAQ,

@@ -10,7 +10,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.graphql.fields import GraphQLList
-from cms.reader_columns import unread_columns
+from cms.graphql.reader_columns import unread_columns
 from cms.visibility import is_visible
 
 # FAQs a caller has loaded already, by id (see `reusing`).

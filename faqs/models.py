@@ -14,10 +14,10 @@ from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, 
 from wagtail.search import index
 
 from cms.graphql.fields import GraphQLList
-from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import EDIT_CHANGE_TYPES, ChangeType, ClinicallyReviewed
-from cms.preview import HeadlessPreview
-from cms.review_forms import ClinicalChangeFormMixin
+from cms.publishing.preview import HeadlessPreview
+from cms.publishing.review_forms import ClinicalChangeFormMixin
+from cms.rich_text.graphql import GraphQLRichTextTree
 from cms.visibility import visible_objects
 from faqs.usage import GuidesUsingFAQPanel
 
@@ -196,7 +196,7 @@ class FAQIndexPage(HeadlessPreview, Page):
 
 
 def topics_with_published_faqs():
-    from cms.rich_text import load_pages, page_link_ids  # needs the page model loaded
+    from cms.rich_text.links import load_pages, page_link_ids  # needs the page model loaded
 
     published = visible_objects(FAQ.objects.all()).select_related("topic", "reviewed_by", "author")
     topics = list(

@@ -4,9 +4,9 @@ import graphene
 from django.db.models import Prefetch, prefetch_related_objects
 from grapple.registry import registry
 
-from cms.cache_tags import keyed
+from cms.caching.cache_tags import keyed
 from cms.graphql.fields import page_id, paginate, paginated_list
-from cms.rich_text import load_pages, page_link_ids
+from cms.rich_text.links import load_pages, page_link_ids
 from cms.visibility import visible_objects
 from faqs.models import FAQ, FAQTopic, topics_with_published_faqs
 

@@ -10,7 +10,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from cms.clinical_publishing import ReviewedPublishingMixin
+from cms.publishing.clinical import ReviewedPublishingMixin
 from faqs.models import FAQ, FAQTopic
 from faqs.queries import FAQQueries
 from faqs.usage import live_pages_using

@@ -20,7 +20,7 @@ class GuidesConfig(AppConfig):
 
 
 def register_sync_kinds():
-    """What offline apps sync of this app (cms/sync.py): guides and hubs with
+    """What offline apps sync of this app (cms/sync/): guides and hubs with
     what their selected fields read prefetched, and the taxonomy terms."""
     from grapple.registry import registry
 

@@ -18,7 +18,7 @@ from cms.blocks import (
     TableBlock,
     list_item,
 )
-from cms.graphql.rich_text import RichTextDocument
+from cms.rich_text.graphql import RichTextDocument
 from faqs.blocks import FAQsBlock
 
 # Rich text inside notices, numbered items and closing notes: no headings, so

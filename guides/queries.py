@@ -33,10 +33,10 @@ from cms.graphql.fields import (
     pagination,
     single_page,
 )
+from cms.graphql.reader_columns import unread_columns, unselected_columns
 from cms.graphql.selection import EVERYTHING, Selection
-from cms.preview import preview_or_lookup
-from cms.reader_columns import unread_columns, unselected_columns
-from cms.rich_text import load_pages, page_link_ids
+from cms.publishing.preview import preview_or_lookup
+from cms.rich_text.links import load_pages, page_link_ids
 from cms.visibility import visible_pages
 from faqs import blocks as faq_blocks
 from faqs.models import FAQ

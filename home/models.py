@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageC
 from wagtail.models import Orderable, Page
 
 from cms.graphql.fields import GraphQLList
-from cms.preview import HeadlessPreview
+from cms.publishing.preview import HeadlessPreview
 from cms.site_settings import SiteSettings  # noqa: F401  (moved to cms; old import path)
 from cms.visibility import is_visible
 

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from cms.graphql.fields import single_page
 from cms.graphql.pages import PageInterface
-from cms.preview import preview_or_lookup
+from cms.publishing.preview import preview_or_lookup
 from cms.site_settings import SiteSettings
 from cms.visibility import visible_pages
 from home.models import HomePage

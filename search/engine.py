@@ -21,7 +21,7 @@ from django.db.models.functions import Length, Lower
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms import cache_tags
+from cms.caching import cache_tags
 from cms.visibility import restricted_paths, visible_objects, visible_pages
 from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
@@ -151,7 +151,7 @@ def expand(query):
 
 def _visible(entries):
     # The index follows every page and FAQ (and their restrictions) and its own
-    # rows: answers drawn from it change with any of them (cms/cache_tags.py).
+    # rows: answers drawn from it change with any of them (cms/caching/cache_tags.py).
     from faqs.models import FAQ
 
     for model in (Page, FAQ, SearchEntry):

@@ -80,7 +80,7 @@ class SearchSynonym(models.Model):
     )
 
     # Search reads synonyms directly, not through the visibility layer, so no
-    # cache tag follows them (cms/cache_tags.py): a change retires every answer.
+    # cache tag follows them (cms/caching/cache_tags.py): a change retires every answer.
     retires_every_answer = True
 
     panels = [

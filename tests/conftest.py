@@ -189,8 +189,9 @@ def _empty_caches():
     """Every test starts with empty caches: no answer or persisted query from another test."""
     from django.core.cache import caches
 
-    from cms import site_facts
-    from cms.graphql import persisted_queries, refresh_ahead
+    from cms.caching import refresh_ahead
+    from cms.graphql import persisted_queries
+    from cms.visibility import site_facts
 
     for cache in caches.all():
         cache.clear()
@@ -201,7 +202,7 @@ def _empty_caches():
 
 @contextmanager
 def no_deferred_column_reads():
-    """Fails on any read of a column a query deferred (cms/reader_columns.py):
+    """Fails on any read of a column a query deferred (cms/graphql/reader_columns.py):
     Django would fetch it with one more query per object."""
     reads = []
     original = Model.refresh_from_db

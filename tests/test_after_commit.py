@@ -1,5 +1,5 @@
 """Work collected in a transaction is done once, when that transaction
-commits (cms/after_commit.py): the response cache's retirements and the tasks
+commits (cms/tasks/after_commit.py): the response cache's retirements and the tasks
 backend both rely on it. Real transactions here: a test's wrapping transaction
 never commits."""
 
@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from cms.after_commit import collected_until_commit
+from cms.tasks.after_commit import collected_until_commit
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -4,7 +4,7 @@ items have a title and text, and a closing note, as frontends read them."""
 import datetime
 import json
 
-from cms.rich_text_tree import rich_text_tree
+from cms.rich_text.tree import rich_text_tree
 
 QUERY = """{ guide(slug: "reasons") { body {
   kind

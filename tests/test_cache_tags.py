@@ -1,6 +1,6 @@
 """A change retires exactly the cached answers that read what changed.
 
-Answers record what they read as cache tags (cms/cache_tags.py); a publish,
+Answers record what they read as cache tags (cms/caching/cache_tags.py); a publish,
 unpublish, move, restriction or edit retires only the answers tagged with it.
 The first tests pin the promise an editor and a frontend rely on; the last
 one hunts for stale answers everywhere: every query the leak hunt generates
@@ -14,8 +14,7 @@ import pytest
 from django.test import RequestFactory
 from wagtail.models import PageViewRestriction
 
-from cms import cache_tags
-from cms.graphql import response_cache
+from cms.caching import cache_tags, response_cache
 from tests import test_leaks_everywhere as leak_hunt
 from tests.test_leaks_everywhere import _root_calls
 

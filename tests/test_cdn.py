@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from cms import cdn
+from cms.caching import cdn
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -45,7 +45,7 @@ def purge_server():
 def varnish(settings, purge_server):
     location, received = purge_server
     settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "cms.cdn.VarnishXkeyBackend", "LOCATION": location}
+        "varnish": {"BACKEND": "cms.caching.cdn.VarnishXkeyBackend", "LOCATION": location}
     }
     settings.CDN_REPURGE_DELAY = 0
     return received
@@ -112,7 +112,10 @@ def test_the_second_purge_comes_after_the_delay(settings, varnish):
 
 def test_a_cdn_that_does_not_answer_does_not_fail_the_publish(settings, make_guide):
     settings.WAGTAILFRONTENDCACHE = {
-        "varnish": {"BACKEND": "cms.cdn.VarnishXkeyBackend", "LOCATION": "http://127.0.0.1:9"}
+        "varnish": {
+            "BACKEND": "cms.caching.cdn.VarnishXkeyBackend",
+            "LOCATION": "http://127.0.0.1:9",
+        }
     }
     settings.CDN_REPURGE_DELAY = 0
     guide = make_guide()
@@ -126,7 +129,7 @@ def test_fastly_is_purged_by_surrogate_key(settings, purge_server):
     location, received = purge_server
     settings.WAGTAILFRONTENDCACHE = {
         "fastly": {
-            "BACKEND": "cms.cdn.FastlySurrogateKeyBackend",
+            "BACKEND": "cms.caching.cdn.FastlySurrogateKeyBackend",
             "SERVICE_ID": "svc",
             "API_TOKEN": "secret",
             "API_URL": location,

@@ -12,8 +12,8 @@ import brotli
 import pytest
 from django.test import Client
 
-from cms import compression
 from cms.graphql.view import GuidesGraphQLView
+from cms.http import compression
 
 GUIDES = "{ guides { items { title slug url summary publishedDate } } }"
 SMALL = "{ hubs { title } }"

@@ -6,7 +6,7 @@ gone, the usual error in a 200 when it was only the statement that failed.
 import pytest
 from django.db import OperationalError, connection
 
-from cms import middleware
+from cms.http import database_unavailable as middleware
 from search import engine
 
 

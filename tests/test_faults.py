@@ -16,7 +16,8 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, connections
 from django.test import Client
 
-from cms import middleware, redis_cache
+from cms.caching import redis_cache
+from cms.http import database_unavailable as middleware
 from cms.postgresql import serving
 
 ON_POSTGRESQL = connection.vendor == "postgresql"

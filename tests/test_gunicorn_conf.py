@@ -1,4 +1,4 @@
-"""gunicorn.conf.py's worker settings and its warm-up hooks (cms/warmup.py)."""
+"""gunicorn.conf.py's worker settings and its warm-up hooks (cms/http/warmup.py)."""
 
 import gc
 import logging
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import OperationalError, connections
 
-from cms import warmup
+from cms.http import warmup
 
 CONF = str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py")
 SETTINGS = ("GUNICORN_WORKER_CLASS", "GUNICORN_THREADS", "GUNICORN_KEEPALIVE")
@@ -111,7 +111,7 @@ def test_a_failing_master_warm_up_does_not_stop_the_server(monkeypatch, caplog, 
         raise RuntimeError("broken URLconf")
 
     monkeypatch.setattr("django.urls.get_resolver", broken)
-    with caplog.at_level(logging.WARNING, logger="cms.warmup"):
+    with caplog.at_level(logging.WARNING, logger="cms.http.warmup"):
         warmup.warm_master()
     assert "workers start cold" in caplog.text
 
@@ -139,6 +139,6 @@ def test_a_failing_worker_warm_up_lets_the_worker_start(monkeypatch, caplog):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(type(connections["default"]), "ensure_connection", down)
-    with caplog.at_level(logging.WARNING, logger="cms.warmup"):
+    with caplog.at_level(logging.WARNING, logger="cms.http.warmup"):
         warmup.warm_worker()  # does not raise
     assert "connection refused" in caplog.text

@@ -17,8 +17,8 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cms import image_placeholders
-from cms.image_placeholders import ImagePlaceholder
+from cms.images import placeholders as image_placeholders
+from cms.images.placeholders import ImagePlaceholder
 
 PIL_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG"}
 

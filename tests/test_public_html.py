@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.frontend_redirect import NOT_FOUND
+from cms.http.frontend_redirect import NOT_FOUND
 
 FRONTEND = "https://guides.example.org"
 MARKER = "Secret marker text"

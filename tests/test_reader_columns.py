@@ -1,4 +1,4 @@
-"""A query loads only the columns its fields read (cms/reader_columns.py), and
+"""A query loads only the columns its fields read (cms/graphql/reader_columns.py), and
 no field reads one it left out: every field of a guide, asked for alone (the
 fewest columns loaded), gives the same answer as asked for with every other
 field, in a guide, in a list of guides and in a guide's related guides. The
@@ -18,9 +18,9 @@ from graphql import (
 )
 from wagtail.images import get_image_model
 
+from cms.graphql.reader_columns import UNREAD, unread_columns
 from cms.graphql.schema import schema
 from cms.models import Person
-from cms.reader_columns import UNREAD, unread_columns
 from faqs.models import FAQ
 from guides.models import GuidePage
 from tests.test_query_counts_everywhere import Content

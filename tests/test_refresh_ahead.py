@@ -1,4 +1,4 @@
-"""Refresh-ahead (cms/graphql/refresh_ahead.py): a publish recomputes the hot
+"""Refresh-ahead (cms/caching/refresh_ahead.py): a publish recomputes the hot
 answers it retires before it returns, readers are served the previous answer
 meanwhile instead of computing or waiting, and after the publish every reader
 sees the change without anyone computing it."""
@@ -8,7 +8,7 @@ import json
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
-from cms.graphql import refresh_ahead
+from cms.caching import refresh_ahead
 
 GUIDE = "query Guide($slug: String) { guide(slug: $slug) { title } }"
 

@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
-from cms.graphql import response_cache
+from cms.caching import response_cache
 from cms.graphql.view import GuidesGraphQLView
 from cms.models import Person, SiteSettings
 from faqs.models import FAQTopic
@@ -292,7 +292,7 @@ class TestInvalidation:
     def test_placeholder_computed_later(self, client, make_guide, image):
         from django.core.management import call_command
 
-        from cms.image_placeholders import ImagePlaceholder
+        from cms.images.placeholders import ImagePlaceholder
 
         ImagePlaceholder.objects.filter(image=image).delete()
         guide = make_guide(hero_image=image)

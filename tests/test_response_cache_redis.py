@@ -12,7 +12,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from cms.graphql import response_cache
+from cms.caching import response_cache
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 KEY_PREFIX = "guides-test"

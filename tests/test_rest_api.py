@@ -157,7 +157,7 @@ def test_openapi_description_names_every_parameter_the_api_accepts():
 
     import yaml
 
-    from cms.api_views import VisiblePagesAPIViewSet
+    from cms.rest.views import VisiblePagesAPIViewSet
 
     spec = yaml.safe_load((Path(__file__).parent.parent / "docs/rest-openapi.yaml").read_text())
     listing = spec["paths"]["/api/v2/pages/"]["get"]["parameters"]

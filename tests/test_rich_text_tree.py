@@ -19,7 +19,7 @@ from graphql import GraphQLNonNull, GraphQLObjectType, get_named_type
 from wagtail.models import PageViewRestriction
 
 from cms.graphql.schema import schema
-from cms.rich_text_tree import rich_text_tree
+from cms.rich_text.tree import rich_text_tree
 from cms.site_settings import SiteSettings
 from faqs.models import FAQIndexPage
 from guides.models import GuidePage

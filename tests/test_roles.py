@@ -68,7 +68,7 @@ ACTIONS = [edits, submits, approves, publishes, deletes, manages_users]
 ROLES = {
     "editor": {edits, submits},
     # Nobody publishes a guide or FAQ directly: approving its review publishes it
-    # (cms/clinical_publishing.py).
+    # (cms/publishing/clinical.py).
     "reviewer": {edits, submits, approves},
     "administrator": {edits, submits, deletes, manages_users},
 }

@@ -10,7 +10,8 @@ import string
 import pytest
 from django.core.cache import caches
 
-from cms.graphql import persisted_queries, response_cache
+from cms.caching import response_cache
+from cms.graphql import persisted_queries
 
 HUB_BY_SLUG = "query Hub($slug: String) { hub(slug: $slug) { title } }"
 

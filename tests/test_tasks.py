@@ -1,5 +1,5 @@
 """Wagtail's background work runs once per object per transaction, after the
-commit (cms/tasks.py): a publish rebuilds its guide's reference index and
+commit (cms/tasks/): a publish rebuilds its guide's reference index and
 search entry once, not once per inline row, and the results are as complete
 as before. Real transactions here: a test's wrapping transaction never commits."""
 

@@ -7,15 +7,15 @@ about 120 fields for a guide):
   or compare (the query would fail);
 - notes a database connection error the resolver raised, which graphene would
   otherwise answer as an error in a 200, so that
-  `cms.middleware.DatabaseUnavailableMiddleware` answers the 503 instead;
+  `cms.http.database_unavailable.DatabaseUnavailableMiddleware` answers the 503 instead;
 - passes what the resolver returned through the visibility gate
-  (cms/graphql/gate.py), so no hidden page, FAQ or image enters an answer.
+  (cms/visibility/gate.py), so no hidden page, FAQ or image enters an answer.
 """
 
 from graphql import GraphQLError
 
-from cms.graphql.gate import gate
-from cms.middleware import DATABASE_ERRORS
+from cms.http.database_unavailable import DATABASE_ERRORS
+from cms.visibility.gate import gate
 
 
 class PublicFieldMiddleware:

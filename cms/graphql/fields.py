@@ -11,7 +11,7 @@ from grapple.models import GraphQLField
 from grapple.types.structures import PaginationType
 from wagtail.models import Page
 
-from cms.cache_tags import keyed
+from cms.caching.cache_tags import keyed
 from cms.ids import MAX_ID, InvalidId, parse_id
 
 

@@ -21,8 +21,8 @@ from wagtail import blocks, hooks
 from wagtail.rich_text import expand_db_html
 
 from cms.graphql.contract import apply_contract
-from cms.graphql.images import extend_image_type
-from cms.graphql.rich_text import RichTextDocument
+from cms.images.graphql import extend_image_type
+from cms.rich_text.graphql import RichTextDocument
 
 
 def rich_text_blocks_as_rich_text():

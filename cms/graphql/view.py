@@ -18,9 +18,9 @@ Limits (settings, see cms/settings/base.py):
 
 Persisted queries (Apollo's protocol, cms/graphql/persisted_queries.py) resolve to a
 document before any of this runs, so the same limits apply to them. Answers
-anyone may see are cached (cms/graphql/response_cache.py) and carry an ETag and
+anyone may see are cached (cms/caching/response_cache.py) and carry an ETag and
 public Cache-Control; every other answer is `private, no-store`. Answers are
-compressed for clients that accept it (cms/compression.py), cached ones once.
+compressed for clients that accept it (cms/http/compression.py), cached ones once.
 """
 
 import json
@@ -50,11 +50,12 @@ from graphql import (
     get_operation_ast,
 )
 
-from cms import cache_tags, cdn, compression
-from cms.graphql import persisted_queries, response_cache
+from cms.caching import cache_tags, cdn, response_cache
+from cms.graphql import persisted_queries
 from cms.graphql.limits import checked_document, validation_rules, variables_error
 from cms.graphql.persisted_queries import PersistedQueryError
-from cms.rich_text import end_request_cache, start_request_cache
+from cms.http import compression
+from cms.rich_text.links import end_request_cache, start_request_cache
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ class GuidesGraphQLView(GraphQLView):
     def dispatch(self, request, *args, **kwargs):
         self.etag = None  # set when the answer may be cached by anyone
         self.until_expiry = None  # seconds until a guide or FAQ expires, if any is due to
-        self.tags = ()  # what the answer read (cms/cache_tags.py)
+        self.tags = ()  # what the answer read (cms/caching/cache_tags.py)
         self.shareable = True  # False when what it read changed while it was computed
         self.encoded = None  # the answer compressed, by coding, when the cache has it
         if _body_too_large(request):

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from cms.redis_cache import CircuitBreakerConnection
+from cms.caching.redis_cache import CircuitBreakerConnection
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything that reads the database: a 503 when it is down.
-    "cms.middleware.DatabaseUnavailableMiddleware",
+    "cms.http.database_unavailable.DatabaseUnavailableMiddleware",
     "cms.visibility.RequestScopeMiddleware",
     # Before sessions and routing: cached public answers to GET /graphql/.
     "cms.graphql.view.CachedAnswerMiddleware",
@@ -114,7 +114,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # When the database is down or unreachable, requests answer 503 quickly
-# (cms/middleware.py). A new connection gives up after this many seconds
+# (cms/http/database_unavailable.py). A new connection gives up after this many seconds
 # (PostgreSQL: cms/postgresql, which also allows less than psycopg's 2 s) ...
 DATABASE_CONNECT_TIMEOUT = env.float("DATABASE_CONNECT_TIMEOUT", default=1.5)
 # ... a statement is cancelled by PostgreSQL after DATABASE_STATEMENT_TIMEOUT
@@ -164,9 +164,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
-AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip.client_ip"
 # Proxies in front of the app that append to X-Forwarded-For; 0 (the default)
-# ignores that header and throttles by the connection's address (cms/client_ip.py).
+# ignores that header and throttles by the connection's address (cms/http/client_ip.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Wagtail sends anyone who must log in (a login-restricted document collection)
 # to the throttled admin login: there is no separate frontend login form.
@@ -217,11 +217,11 @@ if S3_BUCKET:
 # Wagtail
 WAGTAIL_SITE_NAME = "Cancer care guides"
 # An approved clinical review publishes; nobody publishes guides or FAQs
-# directly (cms/clinical_publishing.py).
+# directly (cms/publishing/clinical.py).
 # Wagtail's background work, in-process and once per object per transaction
-# (cms/tasks.py): a publish rebuilt its guide's reference index seven times.
+# (cms/tasks/): a publish rebuilt its guide's reference index seven times.
 TASKS = {"default": {"BACKEND": "cms.tasks.OncePerTransactionBackend"}}
-WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.publishing.workflow_actions.publish_approved"
 # Absolute URLs for images and links handed to frontends.
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {
@@ -240,7 +240,7 @@ GRAPHENE = {
     "SCHEMA": "cms.graphql.schema.schema",
     # A resolver that loses the database makes the whole answer a 503;
     # text with NUL characters is refused before it reaches PostgreSQL;
-    # no hidden page, FAQ or image leaves a resolver (cms/graphql/gate.py).
+    # no hidden page, FAQ or image leaves a resolver (cms/visibility/gate.py).
     "MIDDLEWARE": ["cms.graphql.field_middleware.PublicFieldMiddleware"],
 }
 
@@ -284,7 +284,7 @@ GRAPPLE = {
     "MAX_PAGE_SIZE": GUIDES_API_MAX_PAGE_SIZE,
     "ALLOWED_IMAGE_FILTERS": GUIDES_API_IMAGE_FILTERS,
     "RICHTEXT_FORMAT": "html",
-    # Our interface applies the visibility rules of cms/visibility.py to parent, children...
+    # Our interface applies the visibility rules of cms/visibility/ to parent, children...
     "PAGE_INTERFACE": "cms.graphql.pages.PageInterface",
 }
 
@@ -365,7 +365,7 @@ REDIS_SOCKET_CONNECT_TIMEOUT = env.float("REDIS_SOCKET_CONNECT_TIMEOUT", default
 REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
 REDIS_CIRCUIT_BREAKER_SECONDS = env.float("REDIS_CIRCUIT_BREAKER_SECONDS", default=5.0)
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-# cms.redis_cache logs each outage once; django-redis would log every missed call.
+# cms.caching.redis_cache logs each outage once; django-redis would log every missed call.
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 if REDIS_URL:
     CACHES = {
@@ -400,32 +400,32 @@ GRAPHQL_CACHE_ALIAS = "default"  # where persisted queries and answers are kept
 # (register them with manage.py register_persisted_queries).
 GRAPHQL_PERSISTED_QUERY_TIMEOUT = env.int("GRAPHQL_PERSISTED_QUERY_TIMEOUT", default=24 * 3600)
 GRAPHQL_PERSISTED_QUERIES_ONLY = env.bool("GRAPHQL_PERSISTED_QUERIES_ONLY", default=False)
-# Response cache (cms/graphql/response_cache.py): answers to anonymous queries without
+# Response cache (cms/caching/response_cache.py): answers to anonymous queries without
 # preview tokens, kept for this many seconds at most (any publish or edit
 # retires them at once). HTTP: browsers and CDNs may reuse a public answer for
 # MAX_AGE seconds, and serve it stale while they fetch a new one for
 # STALE_WHILE_REVALIDATE more; GET requests revalidate with If-None-Match.
 # Production turns the response cache on only with REDIS_URL (check cms.W001).
 GRAPHQL_RESPONSE_CACHE_ENABLED = env.bool("GRAPHQL_RESPONSE_CACHE_ENABLED", default=True)
-# Changes retire only the answers that read what changed (cms/cache_tags.py), so
+# Changes retire only the answers that read what changed (cms/caching/cache_tags.py), so
 # answers may live long; review status still changes by the day.
 GRAPHQL_RESPONSE_CACHE_TIMEOUT = env.int("GRAPHQL_RESPONSE_CACHE_TIMEOUT", default=3600)
 # Single flight: how long a request waits for another computing the same answer.
 GRAPHQL_RESPONSE_CACHE_WAIT = env.float("GRAPHQL_RESPONSE_CACHE_WAIT", default=2.0)
-# Refresh-ahead (cms/graphql/refresh_ahead.py): how many of the hottest answers
+# Refresh-ahead (cms/caching/refresh_ahead.py): how many of the hottest answers
 # a change recomputes before the editor's request returns (0: none), and for
 # how long at most; readers are served the previous ones meanwhile.
 GRAPHQL_REFRESH_AHEAD_MAX = env.int("GRAPHQL_REFRESH_AHEAD_MAX", default=20)
 GRAPHQL_REFRESH_AHEAD_SECONDS = env.float("GRAPHQL_REFRESH_AHEAD_SECONDS", default=1.0)
 GRAPHQL_HTTP_MAX_AGE = env.int("GRAPHQL_HTTP_MAX_AGE", default=60)
 GRAPHQL_HTTP_STALE_WHILE_REVALIDATE = env.int("GRAPHQL_HTTP_STALE_WHILE_REVALIDATE", default=300)
-# Compressed API answers (cms/compression.py): answers smaller than this are
+# Compressed API answers (cms/http/compression.py): answers smaller than this are
 # sent as they are; brotli's quality (0-11: 11 takes ~100 times as long as 5
 # for a few per cent less, too slow for an answer computed per request).
 API_COMPRESSION_MIN_BYTES = env.int("API_COMPRESSION_MIN_BYTES", default=200)
 API_COMPRESSION_BROTLI_QUALITY = env.int("API_COMPRESSION_BROTLI_QUALITY", default=5)
 
-# A CDN or reverse proxy in front (cms/cdn.py): public answers carry their cache
+# A CDN or reverse proxy in front (cms/caching/cdn.py): public answers carry their cache
 # tags as surrogate keys and shared caches keep them CDN_MAX_AGE seconds
 # (s-maxage); every change purges its keys. CDN is one of "varnish" (with
 # CDN_PURGE_URL, e.g. http://varnish:6081), "fastly" (FASTLY_SERVICE_ID,
@@ -437,16 +437,16 @@ CDN_REPURGE_DELAY = env.float("CDN_REPURGE_DELAY", default=0.25)  # the second p
 CDN_TAG_HEADER_MAX_BYTES = env.int("CDN_TAG_HEADER_MAX_BYTES", default=4096)
 _CDN_BACKENDS = {
     "varnish": lambda: {
-        "BACKEND": "cms.cdn.VarnishXkeyBackend",
+        "BACKEND": "cms.caching.cdn.VarnishXkeyBackend",
         "LOCATION": env("CDN_PURGE_URL"),
     },
     "fastly": lambda: {
-        "BACKEND": "cms.cdn.FastlySurrogateKeyBackend",
+        "BACKEND": "cms.caching.cdn.FastlySurrogateKeyBackend",
         "SERVICE_ID": env("FASTLY_SERVICE_ID"),
         "API_TOKEN": env("FASTLY_API_TOKEN"),
     },
     "cloudflare": lambda: {
-        "BACKEND": "cms.cdn.CloudflareCacheTagBackend",
+        "BACKEND": "cms.caching.cdn.CloudflareCacheTagBackend",
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
         "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
     },
@@ -462,7 +462,7 @@ CLINICAL_REVIEW_DUE_SOON_MONTHS = env.int("CLINICAL_REVIEW_DUE_SOON_MONTHS", def
 # send_review_reminders emails a guide's or FAQ's reviewer this many days before it falls due.
 CLINICAL_REVIEW_REMINDER_DAYS = env.int("CLINICAL_REVIEW_REMINDER_DAYS", default=30)
 
-# No public HTML (cms/frontend_redirect.py): a public page's address here
+# No public HTML (cms/http/frontend_redirect.py): a public page's address here
 # redirects to this base joined with the page's path, e.g.
 # https://guides.example.org + /second-opinions/asking/. Unset: every page
 # address answers 404.
@@ -475,7 +475,7 @@ PUBLIC_SITE_URL = env("PUBLIC_SITE_URL", default=WAGTAILADMIN_BASE_URL)
 # guide; unset (the default) means it never does.
 CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS = env.int("CLINICAL_REVIEW_UNPUBLISH_AFTER_DAYS", default=None)
 
-# Headless preview (cms/preview.py): the web and mobile apps' preview routes,
+# Headless preview (cms/publishing/preview.py): the web and mobile apps' preview routes,
 # which receive ?content_type=guides.guidepage&token=... and read the draft with
 # guide(token:) or page(token:). Unset: only the built-in preview is offered.
 HEADLESS_PREVIEW_WEB_URL = env("HEADLESS_PREVIEW_WEB_URL", default="")

@@ -33,13 +33,14 @@ from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
-from cms import api, cache_tags
-from cms.clinical_publishing import ClinicalPublishingPage
+from cms.caching import cache_tags
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
-from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import EDIT_CHANGE_TYPES, ClinicallyReviewed
-from cms.preview import HeadlessPreview
-from cms.review_forms import ClinicalChangeFormMixin
+from cms.publishing.clinical import ClinicalPublishingPage
+from cms.publishing.preview import HeadlessPreview
+from cms.publishing.review_forms import ClinicalChangeFormMixin
+from cms.rest import fields as api
+from cms.rich_text.graphql import GraphQLRichTextTree
 from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
 from cms.widgets import FilterableCheckboxSelectMultiple
@@ -411,7 +412,7 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
 
     # The guide's own columns each field above reads when it is not the column
     # of its name; a query loads only the columns its fields read
-    # (cms/reader_columns.py). A field missing here (jsonLd) loads them all.
+    # (cms/graphql/reader_columns.py). A field missing here (jsonLd) loads them all.
     graphql_field_columns = {
         "url": (),
         "cancerTypes": (),

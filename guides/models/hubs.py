@@ -17,9 +17,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.clinical_publishing import ClinicalPublishingPage
-from cms.graphql.rich_text import GraphQLRichTextTree
-from cms.preview import HeadlessPreview
+from cms.publishing.clinical import ClinicalPublishingPage
+from cms.publishing.preview import HeadlessPreview
+from cms.rich_text.graphql import GraphQLRichTextTree
 from cms.site_settings import CallToAction
 from cms.visibility import is_visible
 

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import F, Q
 from wagtail.images import get_image_model
 
-from cms.image_placeholders import ImagePlaceholder, fill_file_size, update_placeholder
+from cms.images.placeholders import ImagePlaceholder, fill_file_size, update_placeholder
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """What an answer read, as tags, so that a change retires only the answers that read it.
 
-While a request is answered, the visibility layer (cms/visibility.py) records
+While a request is answered, the visibility layer (cms/visibility/) records
 a tag for every object it checks, visible or not, and a collection tag for
 every queryset it filters. Those are the only ways content reaches an
 answer, so the tags are complete by construction:
@@ -19,7 +19,7 @@ A lookup by a unique key (`keyed`) records no collection tag when it finds
 its object: the object's own tag says everything about the answer.
 
 The GraphQL response cache and shared caches (CDNs, Varnish) keep answers
-under these tags; cms/graphql/response_cache.py and cms/cdn.py retire them.
+under these tags; cms/caching/response_cache.py and cms/caching/cdn.py retire them.
 """
 
 from contextlib import contextmanager

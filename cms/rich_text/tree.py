@@ -4,7 +4,7 @@ The shape is documented by schema/rich-text.schema.json. Wagtail stores
 rich text as HTML with its own link and embed tags (`<a linktype="page"
 id="3">`, `<embed embedtype="image" …/>`); BeautifulSoup parses it and
 this module only decides what each element means. Page links are looked up
-with cms.rich_text.load_pages, so they follow the HTML's rules: one query for
+with cms.rich_text.links.load_pages, so they follow the HTML's rules: one query for
 the request, and a page the public cannot read leaves its words as plain text.
 """
 
@@ -20,7 +20,7 @@ from wagtail.images.shortcuts import get_rendition_or_not_found
 from wagtail.models import CollectionViewRestriction
 
 from cms.ids import stored_id
-from cms.rich_text import load_pages
+from cms.rich_text.links import load_pages
 
 MARKS = {
     "b": "bold",

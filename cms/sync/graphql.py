@@ -1,5 +1,5 @@
 """`changes(since:)`: delta sync for offline apps, over the kinds apps
-register with cms/sync.py. Items are the API's own types (GuidePage, FAQ...),
+register with cms/sync/. Items are the API's own types (GuidePage, FAQ...),
 so an app asks each kind for the fields it stores; tombstones are kind + id.
 
 The types are built when the schema is, once every app has registered its

@@ -32,7 +32,7 @@ from django.utils import timezone
 from graphql import GraphQLError
 from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
-from cms import cache_tags
+from cms.caching import cache_tags
 from cms.visibility import is_visible, saves_nothing_readers_see, visible_objects, visible_pages
 
 TOKEN_SALT = "cms.sync.token"
@@ -147,7 +147,7 @@ def record(rows, referrers=True):
     )
     SyncEntry.objects.filter(changed_at__lt=now - _history()).delete()
     # Cached answers of `changes` read the journal: a new entry changes them.
-    from cms.graphql.response_cache import retire
+    from cms.caching.response_cache import retire
 
     retire(cache_tags.collection_tags(SyncEntry))
 

@@ -12,9 +12,9 @@ The rules, for every API (GraphQL, REST, search):
 
 Querysets go through `visible_pages` / `visible_objects`; objects already in
 memory through `is_visible`. Both record what they were asked about as cache
-tags (cms/cache_tags.py), so a cached answer knows what it read. The GraphQL
+tags (cms/caching/cache_tags.py), so a cached answer knows what it read. The GraphQL
 schema also passes every object a resolver returns through `is_visible`
-(cms/graphql/gate.py), so a field that forgets to filter still cannot leak.
+(cms/visibility/gate.py), so a field that forgets to filter still cannot leak.
 """
 
 from contextvars import ContextVar
@@ -30,7 +30,8 @@ from wagtail.models import (
     PageViewRestriction,
 )
 
-from cms import cache_tags, site_facts
+from cms.caching import cache_tags
+from cms.visibility import site_facts
 
 # Columns Wagtail saves for drafts, locks and the tree, and fills in while
 # answering a read (an image's size and hash, on its first rendition).
@@ -86,10 +87,10 @@ def visible_objects(queryset):
 
 
 # Facts read once per request (set up by RequestScopeMiddleware), and kept
-# between requests until a change retires them (cms/site_facts.py).
+# between requests until a change retires them (cms/visibility/site_facts.py).
 _request_memo = ContextVar("visibility_request_memo", default=None)
 
-# Every change to a page retires the list of pages (cms/cache_tags.py).
+# Every change to a page retires the list of pages (cms/caching/cache_tags.py).
 site_facts.fact("hidden subtrees", cache_tags.collection_tags(Page))
 # Collections and their restrictions retire every answer when they change.
 site_facts.fact("restricted collections", [])

@@ -31,7 +31,7 @@ from django.core.handlers.base import BaseHandler
 from django.test import RequestFactory
 from django.utils import translation
 
-from cms import cache_tags
+from cms.caching import cache_tags
 
 logger = logging.getLogger(__name__)
 

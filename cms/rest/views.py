@@ -22,8 +22,8 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
 
-from cms import cache_tags, cdn, compression
-from cms.graphql import response_cache
+from cms.caching import cache_tags, cdn, response_cache
+from cms.http import compression
 from cms.ids import MAX_ID, InvalidId, parse_id
 from cms.visibility import visible_pages
 
@@ -146,7 +146,7 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         """Every answer is the same for everyone: shared caches may keep it,
         CDNs until a purge of the tags of what it read. Compressed once
-        rendered, as the client accepts (cms/compression.py)."""
+        rendered, as the client accepts (cms/http/compression.py)."""
         response = super().finalize_response(request, response, *args, **kwargs)
         if hasattr(response, "add_post_render_callback"):  # not rendered yet
             response.add_post_render_callback(lambda done: compression.compress(request, done))

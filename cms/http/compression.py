@@ -13,7 +13,7 @@ weak form or `*` still gets a 304. Every answer that goes through here says
 `Vary: Accept-Encoding`, so shared caches keep the variants apart.
 
 Cached GraphQL answers keep their compressed bytes with them
-(`encoded_variants`, stored by cms/graphql/response_cache.py): a hit picks
+(`encoded_variants`, stored by cms/caching/response_cache.py): a hit picks
 bytes and compresses nothing.
 
 BREACH: compression leaks the size of what an attacker's reflected input

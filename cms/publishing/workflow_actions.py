@@ -7,6 +7,6 @@ def publish_approved(workflow_state, user=None):
 
     The approval is the permission here: the task has already checked that the
     approver belongs to its reviewer groups and may approve this content, and
-    nobody may publish guides or FAQs directly (cms.clinical_publishing)."""
+    nobody may publish guides or FAQs directly (cms.publishing.clinical)."""
     revision = workflow_state.content_object.get_latest_revision()
     revision.publish(user=user, skip_permission_checks=True)

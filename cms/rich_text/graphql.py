@@ -1,7 +1,7 @@
 """Rich text as a JSON document tree: the `RichTextDocument` scalar.
 
 Every rich-text field `x` also comes as `xTree`, the same text parsed into
-nodes (cms/rich_text_tree.py) for apps that render natively. The tree is one
+nodes (cms/rich_text/tree.py) for apps that render natively. The tree is one
 JSON value rather than GraphQL types because it is recursive (lists in list
 items), which a selection set cannot follow to any depth; its shape is
 documented by schema/rich-text.schema.json, from which clients generate types.
@@ -19,7 +19,7 @@ class RichTextDocument(graphene.Scalar):
     @staticmethod
     def serialize(value):
         # Models declare tree fields while models load; the tree looks pages up.
-        from cms.rich_text_tree import rich_text_tree
+        from cms.rich_text.tree import rich_text_tree
 
         return rich_text_tree(value.source if isinstance(value, RichText) else value)
 

@@ -13,7 +13,7 @@ Purges run after the editor's transaction commits, and once more
 CDN_REPURGE_DELAY seconds later (the editor waits for it): a reader's request
 that read the old rows just before the commit can reach the CDN just after
 the first purge. (Such an answer is sent `no-cache` when the app sees the
-change in time, cms/graphql/response_cache.py; the second purge covers the
+change in time, cms/caching/response_cache.py; the second purge covers the
 last moments.)
 """
 

@@ -12,7 +12,7 @@ The key is the document's sha256, the variables it declares (others are
 ignored by GraphQL, and would only make new entries) as canonical JSON, the
 operationName, the site (host) and the language.
 
-Invalidation by tag (cms/cache_tags.py): each answer is stored with the
+Invalidation by tag (cms/caching/cache_tags.py): each answer is stored with the
 tags of what it read, each tag with the number of its last retirement. A
 publish, unpublish, move, delete or edit retires the tags of what changed: it
 takes the next number of one shared sequence and gives it to those tags, so
@@ -22,7 +22,7 @@ server at once, and answers about anything else stay. An answer whose
 computation began before one of its tags was retired (it may have read the
 old rows) is not stored: the sequence number at lookup says when it began.
 Tags are retired at once and again after the transaction commits; shared
-caches in front (cms/cdn.py) are purged by the same tags.
+caches in front (cms/caching/cdn.py) are purged by the same tags.
 
 Single flight: on a miss, one request computes an answer while others asking
 the same thing wait for it (GRAPHQL_RESPONSE_CACHE_WAIT seconds at most)
@@ -52,12 +52,11 @@ from graphql import OperationType
 from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
 from graphql.language.visitor import BREAK, Visitor
 
-from cms import cache_tags, cdn
-from cms.after_commit import collected_until_commit
-from cms.graphql import refresh_ahead
+from cms.caching import cache_tags, cdn, refresh_ahead
+from cms.caching.refresh_ahead import REFRESHING_KEY
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
-from cms.graphql.refresh_ahead import REFRESHING_KEY
+from cms.tasks.after_commit import collected_until_commit
 from cms.visibility import saves_nothing_readers_see
 
 logger = logging.getLogger(__name__)
@@ -314,7 +313,7 @@ def release(entry):
 def store(entry, body, etag, tags=None, encoded=None):
     """Keep an answer under the tags of what it read (by default those recorded
     in this request), with its compressed bytes by coding (`encoded`, made once
-    here so hits compress nothing, cms/compression.py), unless its variables or the answer itself are over the
+    here so hits compress nothing, cms/http/compression.py), unless its variables or the answer itself are over the
     GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES / _MAX_ANSWER_BYTES ceilings, or
     one of those tags was retired after the entry was looked up (the answer
     may hold what was there before; it is then not `shareable` either)."""
@@ -456,7 +455,7 @@ def retire(tags):
 
 def _retire_and_purge(tags):
     """Retire and purge `tags`; the hot answers they retire are recomputed in
-    between (cms/graphql/refresh_ahead.py), readers served the old ones meanwhile."""
+    between (cms/caching/refresh_ahead.py), readers served the old ones meanwhile."""
     if tags:
         chosen = refresh_ahead.prepare(_cache(), tags)
         _retire_now(tags)

@@ -49,7 +49,7 @@ class ImagePlaceholder(models.Model):
     dominant_color = models.CharField(max_length=7, help_text="e.g. '#3a6b8c'")
     preview_data_uri = models.TextField()
 
-    # Its image's answers show it: a new placeholder retires them (cms/graphql/response_cache.py).
+    # Its image's answers show it: a new placeholder retires them (cms/caching/response_cache.py).
     retires_answers_of = "image"
 
     def __str__(self):

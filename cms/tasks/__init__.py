@@ -25,7 +25,7 @@ from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks.utils import get_random_id
 from modelcluster.fields import ParentalKey
 
-from cms.after_commit import collected_until_commit
+from cms.tasks.after_commit import collected_until_commit
 
 REFERENCE_INDEX_TASK = "wagtail.tasks.update_reference_index_task"
 

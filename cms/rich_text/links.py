@@ -11,7 +11,7 @@ from wagtail.images.rich_text import ImageEmbedHandler
 from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
-from cms import cache_tags
+from cms.caching import cache_tags
 from cms.ids import stored_id
 from cms.visibility import visible_pages
 

@@ -1,0 +1,2 @@
+"""Caching: what an answer read (cache tags), the shared Redis cache, the GraphQL
+response cache with refresh-ahead, and the CDN in front."""

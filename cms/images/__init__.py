@@ -1,0 +1,1 @@
+"""Images for every screen: placeholders and the GraphQL image fields."""

@@ -1,0 +1,1 @@
+"""How content goes live: clinical review publishes, the review forms, headless preview."""
