@@ -13,6 +13,7 @@ from grapple.models import GraphQLField, GraphQLSnippet, GraphQLString
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 
+from cms.graphql.persisted_queries import PersistedQuery  # noqa: F401  (a model of this app)
 from cms.images.placeholders import ImagePlaceholder  # noqa: F401  (a model of this app)
 from cms.site_settings import SiteSettings  # noqa: F401  (a model of this app)
 
@@ -182,28 +183,6 @@ class ClinicallyReviewed(models.Model):
 
     def api_review_status(self, info, **kwargs):
         return self.review_status
-
-
-class PersistedQuery(models.Model):
-    """A GraphQL document a frontend registered ahead of time (manage.py
-    register_persisted_queries). With GRAPHQL_PERSISTED_QUERIES_ONLY on, the
-    endpoint answers these and nothing else."""
-
-    sha256 = models.CharField(
-        max_length=64, unique=True, help_text="sha256 of the exact document text, in hex."
-    )
-    document = models.TextField(help_text="The document exactly as the frontend sends it.")
-    operation_names = models.CharField(max_length=500, blank=True)
-    source = models.CharField(max_length=500, blank=True, help_text="File it was registered from.")
-    registered_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-registered_at"]
-        verbose_name = "persisted query"
-        verbose_name_plural = "persisted queries"
-
-    def __str__(self):
-        return f"{self.operation_names or 'anonymous'} ({self.sha256[:12]})"
 
 
 class SyncEntry(models.Model):

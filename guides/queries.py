@@ -441,3 +441,8 @@ class GuideQueries(graphene.ObjectType):
 def hub_queryset():
     """Live, public hubs with the page of their call to action joined."""
     return visible_pages(GuideIndexPage.objects.all()).select_related("cta_page")
+
+
+# The hub's `guides` field lists through this module (see GuideIndexPage).
+GuideIndexPage.guide_list_type = GuideList
+GuideIndexPage.list_guides = staticmethod(guide_list)

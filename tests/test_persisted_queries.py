@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 
-from cms.models import PersistedQuery
+from cms.graphql.persisted_queries import PersistedQuery
 
 HUBS = "query Hubs { hubs { title } }"
 HUB_BY_SLUG = "query Hub($slug: String) { hub(slug: $slug) { title } }"

@@ -27,6 +27,32 @@ from contextvars import ContextVar
 
 from wagtail.models import Page
 
+# Columns Wagtail saves for drafts, locks and the tree, and fills in while
+# answering a read (an image's size and hash, on its first rendition).
+BOOKKEEPING_FIELDS = frozenset(
+    {
+        "latest_revision",
+        "latest_revision_created_at",
+        "has_unpublished_changes",
+        "draft_title",
+        "wagtail_admin_comments",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "numchild",
+        "file_size",
+        "file_hash",
+    }
+)
+
+
+def saves_nothing_readers_see(update_fields):
+    """True for a save of bookkeeping columns only: no answer, and nothing a
+    synced app holds, changes. The response cache, the sync journal and
+    image placeholders ask this."""
+    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
+
+
 EVERYTHING = "all"
 
 # The tags of the answer being computed, or None when nothing records.

@@ -53,11 +53,11 @@ from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, v
 from graphql.language.visitor import BREAK, Visitor
 
 from cms.caching import cache_tags, cdn, refresh_ahead
+from cms.caching.cache_tags import saves_nothing_readers_see
 from cms.caching.refresh_ahead import REFRESHING_KEY
 from cms.graphql.limits import parsed
 from cms.graphql.persisted_queries import document_hash
 from cms.tasks.after_commit import collected_until_commit
-from cms.visibility import saves_nothing_readers_see
 
 logger = logging.getLogger(__name__)
 

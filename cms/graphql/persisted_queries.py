@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import models
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,28 @@ class PersistedQueryError(Exception):
 
     def as_json(self):
         return {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
+
+
+class PersistedQuery(models.Model):
+    """A GraphQL document a frontend registered ahead of time (manage.py
+    register_persisted_queries). With GRAPHQL_PERSISTED_QUERIES_ONLY on, the
+    endpoint answers these and nothing else."""
+
+    sha256 = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of the exact document text, in hex."
+    )
+    document = models.TextField(help_text="The document exactly as the frontend sends it.")
+    operation_names = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=500, blank=True, help_text="File it was registered from.")
+    registered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = "persisted query"
+        verbose_name_plural = "persisted queries"
+
+    def __str__(self):
+        return f"{self.operation_names or 'anonymous'} ({self.sha256[:12]})"
 
 
 def not_found():
@@ -188,8 +211,6 @@ def _registered(sha256):
 
 
 def _from_db(sha256):
-    from cms.models import PersistedQuery
-
     document = (
         PersistedQuery.objects.filter(sha256=sha256).values_list("document", flat=True).first()
     )

@@ -21,7 +21,7 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from wagtail.images import get_image_model_string
 
-from cms.visibility import saves_nothing_readers_see
+from cms.caching.cache_tags import saves_nothing_readers_see
 
 logger = logging.getLogger(__name__)
 

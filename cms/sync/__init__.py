@@ -33,7 +33,8 @@ from graphql import GraphQLError
 from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
 from cms.caching import cache_tags
-from cms.visibility import is_visible, saves_nothing_readers_see, visible_objects, visible_pages
+from cms.caching.cache_tags import saves_nothing_readers_see
+from cms.visibility import is_visible, visible_objects, visible_pages
 
 TOKEN_SALT = "cms.sync.token"
 

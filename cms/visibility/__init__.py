@@ -33,31 +33,6 @@ from wagtail.models import (
 from cms.caching import cache_tags
 from cms.visibility import site_facts
 
-# Columns Wagtail saves for drafts, locks and the tree, and fills in while
-# answering a read (an image's size and hash, on its first rendition).
-BOOKKEEPING_FIELDS = frozenset(
-    {
-        "latest_revision",
-        "latest_revision_created_at",
-        "has_unpublished_changes",
-        "draft_title",
-        "wagtail_admin_comments",
-        "locked",
-        "locked_at",
-        "locked_by",
-        "numchild",
-        "file_size",
-        "file_hash",
-    }
-)
-
-
-def saves_nothing_readers_see(update_fields):
-    """True for a save of bookkeeping columns only: no answer, and nothing a
-    synced app holds, changes. The response cache and the sync journal both
-    ask this."""
-    return bool(update_fields) and set(update_fields) <= BOOKKEEPING_FIELDS
-
 
 def not_expired_q():
     return Q(expire_at__isnull=True) | Q(expire_at__gt=timezone.now())

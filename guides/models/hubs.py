@@ -24,12 +24,6 @@ from cms.site_settings import CallToAction
 from cms.visibility import is_visible
 
 
-def _guide_list_type():
-    from guides.queries import GuideList
-
-    return GuideList
-
-
 class GuideIndexPage(ClinicalPublishingPage, HeadlessPreview, Page):
     """A topic hub, e.g. 'Cancer Care > Second Opinion', listing its guides newest first."""
 
@@ -37,6 +31,10 @@ class GuideIndexPage(ClinicalPublishingPage, HeadlessPreview, Page):
     rich_text_link_kind = "HUB"
     # The CMS serves no public site; this plain page is for editors' preview.
     template = "page_preview.html"
+    # The `guides` field's type and resolver, set by guides.queries: the list
+    # machinery reads these models, and cannot be imported while they load.
+    guide_list_type = None
+    list_guides = None
 
     eyebrow = models.CharField(
         max_length=80, blank=True, help_text="Section label above the title, e.g. 'Cancer Care'."
@@ -84,7 +82,9 @@ class GuideIndexPage(ClinicalPublishingPage, HeadlessPreview, Page):
             "closing_call_to_action", lambda: CallToAction, source="api_closing_call_to_action"
         ),
         (
-            GraphQLField("guides", _guide_list_type, required=True, source="api_guides"),
+            GraphQLField(
+                "guides", lambda: GuideIndexPage.guide_list_type, required=True, source="api_guides"
+            ),
             lambda field_type: graphene.Field(
                 field_type,
                 page=graphene.Int(description="1-based page number."),
@@ -136,6 +136,4 @@ class GuideIndexPage(ClinicalPublishingPage, HeadlessPreview, Page):
         )
 
     def api_guides(self, info, page=None, per_page=None, **kwargs):
-        from guides.queries import guide_list
-
-        return guide_list(info, hub=self, page=page, per_page=per_page)
+        return type(self).list_guides(info, hub=self, page=page, per_page=per_page)

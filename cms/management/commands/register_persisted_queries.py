@@ -25,8 +25,7 @@ from graphene_django.settings import graphene_settings
 from graphql import GraphQLError, OperationDefinitionNode, parse, validate
 
 from cms.graphql.limits import validation_rules
-from cms.graphql.persisted_queries import document_hash
-from cms.models import PersistedQuery
+from cms.graphql.persisted_queries import PersistedQuery, document_hash
 
 DOCUMENT_SUFFIXES = {".graphql", ".gql"}
 MANIFEST_FORMAT = "apollo-persisted-query-manifest"
