@@ -26,8 +26,9 @@ from wagtail.images import get_image_model
 
 from faqs.models import FAQ, FAQTopic
 from guides.blocks import SHORT_RICH_TEXT, GuideBodyBlock
+from guides.importing.html_blocks import normalise, text_of
 from guides.importing.report import ImportReport
-from guides.importing.segment import normalise, segment, text_of
+from guides.importing.segment import segment
 from guides.importing.sources import ImportRefused, Source
 from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference
 

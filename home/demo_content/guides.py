@@ -1,106 +1,5 @@
-"""Original demo content in the shape of the product's source documents:
-hubs that list guides, guides with highlights, facts, a structured body and
-shared FAQs. Written for this project; not copied from any publisher."""
-
-CATEGORIES = ["Communication Guide", "Decision Guide", "Caregiver Guide", "Practical Guide"]
-# Name and ICD-10 code (used in structured data); the codes are the chapter-level ones.
-CANCER_TYPES = [
-    ("Lymphoma", "C85.9"),
-    ("Multiple myeloma", "C90.0"),
-    ("Breast cancer", "C50.9"),
-    ("Leukaemia", "C95.9"),
-]
-AUDIENCES = ["Patients", "Caregivers", "International patients"]
-PEOPLE = [
-    ("Dr Amara Okafor", "MBBS, FRCP", "Consultant haematologist"),
-    ("Sam Ridley", "", "Patient information editor"),
-]
-
-PUBLISHER = {"name": "Cancer Care Guides editorial team", "url": "https://example.org/about"}
-
-FAQ_TOPICS = ["Second opinions", "Appointments", "Travel and visas", "Costs and insurance"]
-
-FAQS = [
-    (
-        "Second opinions",
-        "Will asking for a second opinion upset my doctor?",
-        "<p>Most specialists expect it and many encourage it. Asking shows you want to understand "
-        "your options, not that you distrust your team.</p>",
-    ),
-    (
-        "Second opinions",
-        "How long does a second opinion usually take?",
-        "<p>Often one to three weeks once the reviewing team has your records. Ask your team whether "
-        "waiting that long is safe for your type of cancer.</p>",
-    ),
-    (
-        "Second opinions",
-        "Do I need new scans for a second opinion?",
-        "<p>Usually not. The reviewing team looks at your existing scans and biopsy results, and asks "
-        "for new tests only if something is unclear.</p>",
-    ),
-    (
-        "Appointments",
-        "Can I bring someone with me to appointments?",
-        "<p>Yes. A relative or friend can take notes, ask questions you forget and help you remember "
-        "what was said.</p>",
-    ),
-    (
-        "Appointments",
-        "Can I record my consultation?",
-        "<p>Ask at the start of the appointment. Many teams agree, and a recording helps you go over "
-        "the details later.</p>",
-    ),
-    (
-        "Travel and visas",
-        "What records should I carry when I travel for treatment?",
-        "<p>Carry your latest letters, scan reports, pathology reports and a list of medicines, on "
-        "paper and on a memory stick.</p>",
-    ),
-    (
-        "Travel and visas",
-        "Can my carer travel with me?",
-        "<p>Usually yes. Ask the hospital for a letter explaining why a carer needs to come; visa "
-        "offices often ask for one.</p>",
-    ),
-    (
-        "Costs and insurance",
-        "Will my insurance pay for a second opinion?",
-        "<p>Many policies do, but some need approval first. Call your insurer before you book and "
-        "ask for the answer in writing.</p>",
-    ),
-]
-
-HUBS = [
-    {
-        "slug": "second-opinion",
-        "title": "Second opinions",
-        "eyebrow": "Cancer care",
-        "tagline": "How to ask for another specialist's view, and what to do with it.",
-        "intro": "<p>A second opinion is a review of your diagnosis or treatment plan by another "
-        "specialist. These guides help you decide, prepare and talk to your team.</p>",
-        "cta": {
-            "heading": "Not sure where to start?",
-            "text": "Our care coordinators can explain how a review works and what it involves.",
-            "button_label": "Talk to a coordinator",
-            "url": "https://example.org/contact",
-        },
-    },
-    {
-        "slug": "living-with-treatment",
-        "title": "Living with treatment",
-        "eyebrow": "Cancer care",
-        "tagline": "Practical help for patients and the people who care for them.",
-        "intro": "<p>Guides for the weeks and months of treatment: appointments, travel, and "
-        "looking after yourself and each other.</p>",
-        "cta": {
-            "heading": "Questions about your care?",
-            "text": "Write to us and a nurse will answer within two working days.",
-            "button_label": "Ask a nurse",
-            "url": "https://example.org/ask",
-        },
-    },
-]
+"""The guides: highlights, facts, a quick answer, a structured body, FAQs
+and related guides; every body block type appears in at least one."""
 
 
 def _p(text):
@@ -614,11 +513,6 @@ GUIDES = [
     },
 ]
 
-IMAGES = {
-    "records": ("Hospital records folder", (46, 94, 170)),
-    "travel": ("Travel with medical papers", (32, 140, 120)),
-    "hero": ("Care coordinator at a desk", (170, 96, 60)),
-}
 
 DISCLAIMER = (
     "<p>This guide is general information, not medical advice. Always talk to your own care team "
