@@ -9,6 +9,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from cms.api_views import api_router, ping
 from cms.frontend_redirect import editors_only, frontend_redirect
 from cms.graphql.view import GuidesGraphQLView
+from cms.schema_views import json_schema
 
 urlpatterns = [
     # No /django-admin/: everything is managed in the Wagtail admin, whose login
@@ -32,6 +33,8 @@ urlpatterns = [
     # Wagtail's REST API, read-only, with the GraphQL visibility rules (cms/api_views.py).
     path("api/v2/", api_router.urls),
     path("api/ping/", ping, name="ping"),
+    # JSON Schemas of the JSON values the API answers (rich-text trees), at their `$id`.
+    re_path(r"^schema/(?P<name>[a-z0-9-]+)\.schema\.json$", json_schema, name="json_schema"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database"]),
