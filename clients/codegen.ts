@@ -22,7 +22,7 @@ const scalars = {
 
 // Object types whose `id` is not unique among objects of their type (see
 // scripts/apollo-type-policies.mjs; an interface covers every type implementing it).
-const keys = {
+export const keys = {
   GuideBodyBlock: false, // unique within its guide's body: stored in the guide, lists merged by id
   SyncItem: ["kind", "id"], // unique within its kind
   SyncTombstone: ["kind", "id"],
