@@ -5,14 +5,16 @@
 #   2. the demo content on a throwaway SQLite file (or $DATABASE_URL);
 #   3. gunicorn with gunicorn.conf.py and cms.settings.production on 127.0.0.1,
 #      the response cache on (shared through $REDIS_URL when set, else one worker);
-#   4. `node --test` over clients/tests/ (Apollo Client with persisted queries
-#      over GET, CORS preflight, weak ETags, graphql-request, introspection off);
+#   4. codegen, then `node --test` over clients/tests/ (Apollo Client built by
+#      clients/src/apollo.ts over every demo guide, failing on any warning Apollo
+#      prints; persisted queries over GET, CORS preflight, weak ETags,
+#      graphql-request, introspection off);
 #   5. the offline sync client (clients/src/sync/app.ts, compiled by tsc): a first
 #      sync into JSON files, a guide rendered from its stored trees, an edit and an
 #      unpublish made on the server, a second sync; the store must equal the API;
 #   6. GraphiQL in headless Chromium on a second server with GraphiQL on, every
 #      request outside 127.0.0.1 refused (.ci/graphiql_check.py).
-# Codegen and tsc are a step of their own in .ci/run (npm run codegen, typecheck).
+# tsc --noEmit is a step of its own in .ci/run (npm run codegen, typecheck).
 # Usage: .ci/clients.sh [port]   (GraphiQL's server listens on port+1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,17 +79,22 @@ serve "$port" production
 step "gunicorn, production settings with GRAPHIQL_ENABLED=true, http://127.0.0.1:$((port + 1))/graphiql/"
 serve "$((port + 1))" graphiql GRAPHIQL_ENABLED=true
 
-step "Node clients (node --test clients/tests/)"
+step "Codegen: types, Apollo's possibleTypes and typePolicies from schema.graphql (src/apollo.ts uses them)"
+(cd clients && npm run --silent codegen >/dev/null)
+
+step "Node clients (node --test clients/tests/; the Apollo run fails on any warning or error Apollo prints)"
+# The development condition turns on Apollo's development checks (the warnings a
+# frontend's dev build prints); tsx compiles the src/*.ts files the tests import;
+# tests/console-guard.mjs fails a test file that prints to console.warn or .error.
 if ! (cd clients && GRAPHQL_URL=http://127.0.0.1:$port/graphql/ CORS_ORIGIN=$origin \
-  node --test --test-concurrency=1 --test-reporter=spec tests/); then
+  node --conditions=development --import tsx --import ./tests/console-guard.mjs --test --test-concurrency=1 --test-reporter=spec tests/); then
   tail -n 40 "$workdir/production.log"
   exit 1
 fi
 
 step "Offline sync client: first sync, an edit and an unpublish on the server, sync again, store equals the API"
 # Compiled to CommonJS in a throwaway directory: Node 20 runs it with no loader.
-(cd clients && npm run --silent codegen >/dev/null &&
-  node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit false --outDir "$workdir/sync-build" \
+(cd clients && node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit false --outDir "$workdir/sync-build" \
     --rootDir src --module commonjs --moduleResolution node10 --verbatimModuleSyntax false)
 sync_client() { # first|again, environment...
   local step=$1

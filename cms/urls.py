@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from cms.graphql.json_schemas import json_schema
 from cms.graphql.view import GuidesGraphQLView
 from cms.http.frontend_redirect import editors_only, frontend_redirect
 from cms.rest.views import api_router, ping
@@ -32,6 +33,8 @@ urlpatterns = [
     # Wagtail's REST API, read-only, with the GraphQL visibility rules (cms/rest/views.py).
     path("api/v2/", api_router.urls),
     path("api/ping/", ping, name="ping"),
+    # JSON Schemas of the JSON values the API answers (rich-text trees), at their `$id`.
+    re_path(r"^schema/(?P<name>[a-z0-9-]+)\.schema\.json$", json_schema, name="json_schema"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database"]),

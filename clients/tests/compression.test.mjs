@@ -7,8 +7,9 @@ import assert from "node:assert/strict";
 import { createServer, request as send } from "node:http";
 import { after, before, test } from "node:test";
 
-import { ApolloClient, HttpLink, InMemoryCache, gql } from "@apollo/client";
+import { ApolloClient, HttpLink, gql } from "@apollo/client";
 
+import { createCache } from "../src/apollo.ts";
 import { GRAPHQL_URL, GUIDE_SLUG, PROXY_HEADERS, documentText } from "./env.mjs";
 
 const seen = [];
@@ -51,8 +52,9 @@ after(() => relay.close());
 // Node 20's fetch sends `gzip, deflate` (no br): it gets gzip. Browsers and
 // newer Node versions also send br, and get it.
 test("Apollo Client in Node gets the best coding it accepts and decodes it", async () => {
+  // Our cache (src/apollo.ts); a plain HttpLink, so one POST carries the text.
   const client = new ApolloClient({
-    cache: new InMemoryCache(),
+    cache: createCache(),
     link: new HttpLink({ uri: relayUrl }),
   });
   seen.length = 0;

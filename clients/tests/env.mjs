@@ -13,11 +13,11 @@ export function documentText(name) {
   return readFileSync(new URL(`../documents/${name}.graphql`, import.meta.url), "utf8");
 }
 
-export async function postQuery(query, variables, headers = {}) {
+export async function postQuery(query, variables, headers = {}, operationName = undefined) {
   const response = await fetch(GRAPHQL_URL, {
     method: "POST",
     headers: { "content-type": "application/json", ...PROXY_HEADERS, ...headers },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables, operationName }),
   });
   return { response, body: await response.json() };
 }

@@ -2,20 +2,10 @@
 // plain text by src/rich-text.ts (the renderer written against the generated
 // types, compiled here as it is), with every word its HTML shows, in order.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import ts from "typescript";
-
+import { guideTexts, linkDestination, plainText } from "../src/rich-text.ts";
 import { GUIDE_SLUG, documentText, postQuery } from "./env.mjs";
-
-async function importTypeScript(path) {
-  const source = readFileSync(new URL(path, import.meta.url), "utf8");
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(outputText).toString("base64")}`);
-}
 
 const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
 
@@ -36,7 +26,6 @@ function links(node) {
 }
 
 test("a guide's trees render to plain text with every word of their HTML", async () => {
-  const { plainText, guideTexts, linkDestination } = await importTypeScript("../src/rich-text.ts");
   const { body } = await postQuery(documentText("GuideTrees"), { slug: GUIDE_SLUG });
   assert.equal(body.errors, undefined);
   const { guide } = body.data;
