@@ -2,6 +2,7 @@
 # Install PostgreSQL from Debian's packages if needed and start a throwaway
 # cluster on 127.0.0.1 only. Prints the DATABASE_URL to use on its last line.
 # `stop` stops it, keeping its data; `resume` starts a stopped one again.
+# pg_stat_statements is loaded, for the benchmarks to read the time each statement took.
 # Usage: .ci/postgres.sh start|stop|resume DATA_DIR PORT
 set -euo pipefail
 
@@ -29,13 +30,13 @@ case "$action" in
     [ "$(id -u)" = 0 ] && chown postgres:postgres "$datadir"
     as_postgres "$bin/initdb" -D "$datadir" -U postgres -A trust --no-sync >/dev/null
     as_postgres "$bin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off" start >&2
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off -c shared_preload_libraries=pg_stat_statements" start >&2
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "CREATE DATABASE guides" >&2
     echo "postgres://postgres@127.0.0.1:$port/guides"
     ;;
   resume)
     as_postgres "$(pg_bin)/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off" start >&2
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $datadir -c fsync=off -c shared_preload_libraries=pg_stat_statements" start >&2
     ;;
   stop)
     bin=$(pg_bin)
