@@ -235,7 +235,9 @@ def fill(total, batch=10_000, out=sys.stdout, originals=None):
     # Fresh statistics and visibility map, as autovacuum would leave them
     # (inside a transaction, e.g. a test's, the statistics only).
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        cursor.execute("RESET statement_timeout")
     return time.monotonic() - started
 
 
