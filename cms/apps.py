@@ -14,6 +14,7 @@ class CmsConfig(AppConfig):
 
         from cms import (
             checks,  # noqa: F401 (checks register themselves)
+            deploy_checks,  # noqa: F401
             sync,
         )
         from cms.graphql import response_cache

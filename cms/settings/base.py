@@ -188,6 +188,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The app serves MEDIA_ROOT's images itself when no proxy or bucket does (cms/media.py).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+SERVE_MEDIA_MAX_AGE = env.int("SERVE_MEDIA_MAX_AGE", default=3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -222,8 +225,12 @@ WAGTAIL_SITE_NAME = "Cancer care guides"
 # (cms/tasks.py): a publish rebuilt its guide's reference index seven times.
 TASKS = {"default": {"BACKEND": "cms.tasks.OncePerTransactionBackend"}}
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
-# Absolute URLs for images and links handed to frontends.
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# This service's public address (scheme, host, and the port unless 80/443):
+# the base of absolute URLs handed to frontends (images, REST detail_url) and
+# of the default Site (REST html_url; `manage.py set_site_url` writes it).
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=SITE_URL)
 WAGTAILSEARCH_BACKENDS = {
     # The admin's own search.
     "default": {"BACKEND": "wagtail.search.backends.database"},
