@@ -196,7 +196,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads and renditions are made once and read by every app server: with
-# several servers, keep them in S3-compatible object storage (README, "Images").
+# several servers, keep them in S3-compatible object storage (docs/operations.md, "Object storage").
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
     STORAGES["default"] = {
@@ -325,7 +325,7 @@ GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
-# Parsing and validation bounded in work, whatever the document (README: Limits).
+# Parsing and validation bounded in work, whatever the document (docs/frontend.md, "Errors and limits").
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tokens, comments aside
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
