@@ -312,6 +312,33 @@ def test_relative_link_resolves(path, target):
     COUNTS["relative links resolved"] += 1
 
 
+# --- Settings
+
+
+def environment_variables():
+    """Every variable the settings and gunicorn.conf.py read from the environment."""
+    names = set()
+    for path in [*sorted((ROOT / "cms" / "settings").glob("*.py")), ROOT / "gunicorn.conf.py"]:
+        names |= set(
+            re.findall(
+                r"""(?:env(?:\.\w+)?|environ\.get|_required)\(\s*["']([A-Z][A-Z0-9_]+)["']""",
+                path.read_text(),
+            )
+        )
+    return sorted(names)
+
+
+def test_every_environment_variable_is_documented():
+    documented = "\n".join(path.read_text() for path in DOC_FILES)
+    names = environment_variables()
+    assert len(names) > 50  # the pattern still finds them
+    missing = [name for name in names if f"`{name}`" not in documented]
+    assert not missing, (
+        f"read from the environment but in no doc (docs/operations.md, Configuration): {missing}"
+    )
+    COUNTS["environment variables documented"] = len(names)
+
+
 def test_zz_report(capsys):
     """Runs last in the module: says what the examples above covered."""
     assert len(GRAPHQL_EXAMPLES) >= 10 and SHELL_BLOCKS and LINKS
