@@ -12,6 +12,8 @@ for editors only (cms/urls.py), so a route over all of MEDIA_ROOT would hand
 out private files to anyone who knows a name.
 """
 
+import posixpath
+
 from django.conf import settings
 from django.http import Http404
 from django.urls import re_path
@@ -22,10 +24,12 @@ PUBLIC_FOLDERS = ("images", "original_images")
 
 
 @require_safe
-def serve_image_file(request, folder, path):
-    if folder not in PUBLIC_FOLDERS:
+def serve_image_file(request, path):
+    # Judged after normalising: `images/../documents/x.pdf` is documents/x.pdf.
+    path = posixpath.normpath(path)
+    if path.split("/", 1)[0] not in PUBLIC_FOLDERS or "/" not in path:
         raise Http404
-    response = serve(request, f"{folder}/{path}", document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
     # Browsers and CDNs may keep a file for SERVE_MEDIA_MAX_AGE (default an hour).
     response["Cache-Control"] = f"public, max-age={settings.SERVE_MEDIA_MAX_AGE}"
     return response
@@ -36,4 +40,4 @@ def media_urlpatterns():
     if not settings.SERVE_MEDIA:
         return []
     prefix = settings.MEDIA_URL.lstrip("/")
-    return [re_path(rf"^{prefix}(?P<folder>[^/]+)/(?P<path>.+)$", serve_image_file, name="media")]
+    return [re_path(rf"^{prefix}(?P<path>.+)$", serve_image_file, name="media")]
