@@ -9,6 +9,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 from cms.graphql.json_schemas import json_schema
 from cms.graphql.view import GuidesGraphQLView
 from cms.http.frontend_redirect import editors_only, frontend_redirect
+from cms.http.media import media_urlpatterns
 from cms.rest.views import api_router, ping
 
 urlpatterns = [
@@ -53,6 +54,8 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    urlpatterns += media_urlpatterns()  # SERVE_MEDIA=true: the image folders only
 
 # No public HTML: a page's address redirects to the frontend, or is a 404
 # (cms/http/frontend_redirect.py). Named like Wagtail's route so page.url and the

@@ -1,5 +1,5 @@
 """Scheduled go-live and expiry, as `manage.py publish_scheduled` (run every
-few minutes, see README) carries them out."""
+few minutes, see docs/operations.md) carries them out."""
 
 import datetime
 from unittest import mock

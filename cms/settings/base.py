@@ -188,12 +188,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The app serves MEDIA_ROOT's images itself when no proxy or bucket does (cms/http/media.py).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+SERVE_MEDIA_MAX_AGE = env.int("SERVE_MEDIA_MAX_AGE", default=3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads and renditions are made once and read by every app server: with
-# several servers, keep them in S3-compatible object storage (README, "Images").
+# several servers, keep them in S3-compatible object storage (docs/operations.md, "Object storage").
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
     STORAGES["default"] = {
@@ -222,8 +225,12 @@ WAGTAIL_SITE_NAME = "Cancer care guides"
 # (cms/tasks/): a publish rebuilt its guide's reference index seven times.
 TASKS = {"default": {"BACKEND": "cms.tasks.OncePerTransactionBackend"}}
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.publishing.workflow_actions.publish_approved"
-# Absolute URLs for images and links handed to frontends.
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# This service's public address (scheme, host, and the port unless 80/443):
+# the base of absolute URLs handed to frontends (images, REST detail_url) and
+# of the default Site (REST html_url; `manage.py set_site_url` writes it).
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=SITE_URL)
 WAGTAILSEARCH_BACKENDS = {
     # The admin's own search.
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -318,7 +325,7 @@ GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
-# Parsing and validation bounded in work, whatever the document (README: Limits).
+# Parsing and validation bounded in work, whatever the document (docs/frontend.md, "Errors and limits").
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tokens, comments aside
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded

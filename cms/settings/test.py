@@ -15,7 +15,7 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 GRAPHIQL_ENABLED = env.bool("GRAPHIQL_ENABLED", default=False)
 GRAPHQL_INTROSPECTION_ENABLED = True
-WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 # Creating and dropping test databases on a busy machine may take longer than
 # the production statement timeout allows.
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0)
