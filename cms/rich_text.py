@@ -105,7 +105,10 @@ class PublicOnlyMixin:
 
     @classmethod
     def get_many(cls, attrs_list):
-        return [obj if obj is not None and is_visible(obj) else None for obj in super().get_many(attrs_list)]
+        return [
+            obj if obj is not None and is_visible(obj) else None
+            for obj in super().get_many(attrs_list)
+        ]
 
 
 class DocumentLinks(PublicOnlyMixin, StoredIdsMixin, DocumentLinkHandler):

@@ -189,13 +189,18 @@ def is_visible(obj, request=None):
     if isinstance(obj, Page):
         if not obj.live or obj.depth <= 1 or _expired(obj):
             return False
-        return not any(obj.path.startswith(path) for path in hidden_paths(request))
+        return not under_hidden_path(obj.path, request)
     if isinstance(obj, DraftStateMixin):
         return bool(obj.live) and not _expired(obj)
     collection_id = getattr(obj, "collection_id", None)
     if collection_id is not None:
         return collection_id not in restricted_collection_ids(request)
     return True
+
+
+def under_hidden_path(path, request=None):
+    """Whether a page at this tree path is below (or is) a hidden subtree."""
+    return any(path.startswith(hidden) for hidden in hidden_paths(request))
 
 
 def _expired(obj):
