@@ -221,7 +221,7 @@ def _remember_page(sender, instance, raw=False, **_kwargs):
     if isinstance(instance, Page):
         instance._sync_before = (
             Page.objects.filter(pk=instance.pk)
-            .values("live", "expire_at", "url_path", "path")
+            .values("live", "expire_at", "url_path", "path", "first_published_at")
             .first()
         )
         instance._sync_was_visible = _was_readable(instance._sync_before)
@@ -232,13 +232,14 @@ def _remember_page(sender, instance, raw=False, **_kwargs):
 
 
 def _was_readable(row):
-    if row is None or not cache_tags.was_visible(row):
+    # Never published: live only between `add_child` and the save that makes it a draft.
+    if row is None or row["first_published_at"] is None or not cache_tags.was_visible(row):
         return False
     # Under a hidden subtree (a restricted or draft hub) it was not readable either.
     return not under_hidden_path(row["path"])
 
 
-def _on_save(sender, instance, update_fields=None, raw=False, **_kwargs):
+def _on_save(sender, instance, created=False, update_fields=None, raw=False, **_kwargs):
     # Rows loaded as they are (loaddata, a restored test database) are not
     # journalled: what they refer to may not be loaded yet.
     if raw or saves_nothing_readers_see(update_fields):
@@ -246,7 +247,9 @@ def _on_save(sender, instance, update_fields=None, raw=False, **_kwargs):
     was_visible = getattr(instance, "_sync_was_visible", False)
     if isinstance(instance, Page):
         before = getattr(instance, "_sync_before", None)
-        readable = is_visible(instance)
+        # Wagtail's `add_child` saves a new page live, never published, until
+        # the save that makes it a draft or the publish: no reader saw that.
+        readable = is_visible(instance) and not (created and instance.first_published_at is None)
         if not readable and not was_visible:
             return  # nobody could or can read it: a draft, or under a hidden hub
         shown_or_hidden = readable != was_visible
