@@ -15,6 +15,13 @@ memory through `is_visible`. Both record what they were asked about as cache
 tags (cms/cache_tags.py), so a cached answer knows what it read. The GraphQL
 schema also passes every object a resolver returns through `is_visible`
 (cms/graphql/gate.py), so a field that forgets to filter still cannot leak.
+
+Every other output asks the same rule, never a copy of it: REST fields and
+block values (cms/api_views.py `gated_serializer`, cms/api.py
+`public_block_value`), rich-text links and embeds (cms/rich_text.py), the
+sync journal and its tombstones (cms/sync.py), the change log
+(guides/change_log.py) and search, which re-checks each hit against the
+object it names (search/engine.py).
 """
 
 from contextvars import ContextVar
