@@ -22,7 +22,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms.caching import cache_tags
-from cms.visibility import restricted_paths, visible_objects, visible_pages
+from cms.visibility import visible_objects, visible_pages
 from search.index import SEARCH_CONFIG
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
 
@@ -150,21 +150,25 @@ def expand(query):
 
 
 def _visible(entries):
-    # The index follows every page and FAQ (and their restrictions) and its own
-    # rows: answers drawn from it change with any of them (cms/caching/cache_tags.py).
+    """Entries whose guide, hub or FAQ the public may read now, by the one rule
+    (cms.visibility), checked against the objects themselves in the same SQL
+    statement: the index's own copy of an expiry or a path goes stale when
+    state changes without a save (a bulk update, a restored backup, a data
+    migration), so a stale entry can hide a result but never show one."""
     from faqs.models import FAQ
 
+    # The index follows every page and FAQ (and their restrictions) and its own
+    # rows: answers drawn from it change with any of them (cms/caching/cache_tags.py).
     for model in (Page, FAQ, SearchEntry):
         cache_tags.record_collection(model)
     now = timezone.now()
     entries = entries.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    restricted = restricted_paths()
-    if restricted:
-        hidden = Page.objects.filter(reduce(or_, [Q(path__startswith=path) for path in restricted]))
-        entries = entries.exclude(
-            Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB]) & Q(object_id__in=hidden.values("pk"))
-        )
-    return entries
+    pages = visible_pages(Page.objects.order_by()).values("pk")
+    faqs = visible_objects(FAQ.objects.order_by()).values("pk")
+    return entries.filter(
+        Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=pages)
+        | Q(kind=SearchEntry.FAQ, object_id__in=faqs)
+    )
 
 
 def _filtered(kinds=None, category=None, cancer_type=None, audience=None):
