@@ -4,6 +4,7 @@ from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.graphql.limits import costs
 from search.models import SearchSynonym
 from search.queries import SearchQueries
 from search.views import SearchTermsReportView
@@ -19,6 +20,13 @@ class SearchSynonymViewSet(SnippetViewSet):
 
 
 register_snippet(SearchSynonymViewSet)
+
+
+# What one call costs (cms/graphql/limits.py, units of about 10 µs): a search
+# ranks the whole index and excerpts its page, 30-50 ms on the demo content
+# whatever the page size; a suggestion is one or two index scans, about 13 ms.
+costs(5_000)(SearchQueries.resolve_search)
+costs(1_500)(SearchQueries.resolve_search_suggestions)
 
 
 @hooks.register("register_schema_query")

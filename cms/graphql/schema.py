@@ -22,6 +22,7 @@ from wagtail.rich_text import expand_db_html
 
 from cms.graphql.contract import apply_contract
 from cms.graphql.images import extend_image_type
+from cms.graphql.limits import run_identical_calls_once
 from cms.graphql.rich_text import RichTextDocument
 
 
@@ -101,6 +102,7 @@ def create_schema():
     schema = graphene.Schema(query=Query, types=blocks_types, auto_camelcase=True)
     # What frontends see is the contract, not everything grapple built.
     schema.graphql_schema = apply_contract(schema.graphql_schema)
+    run_identical_calls_once(schema.graphql_schema)
     return schema
 
 
