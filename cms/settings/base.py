@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # Before anything that reads the database: a 503 when it is down.
     "cms.middleware.DatabaseUnavailableMiddleware",
     "cms.visibility.RequestScopeMiddleware",
+    "search.middleware.SearchClientMiddleware",
     # Before sessions and routing: cached public answers to GET /graphql/.
     "cms.graphql.view.CachedAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -310,6 +311,10 @@ SEARCH_EXACT_TOTAL_LIMIT = env.int("SEARCH_EXACT_TOTAL_LIMIT", default=1000)
 # "database": our weighted index (search.engine). "wagtail": rank with the Wagtail
 # search backend named below, e.g. OpenSearch for very large collections.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
+# "What people search for" shows a query once this many different clients
+# asked it, and forgets which clients asked what after this many days.
+SEARCH_REPORT_MIN_CLIENTS = env.int("SEARCH_REPORT_MIN_CLIENTS", default=3)
+SEARCH_REPORT_CLIENT_DAYS = env.int("SEARCH_REPORT_CLIENT_DAYS", default=30)
 SEARCH_WAGTAIL_BACKEND = env("SEARCH_WAGTAIL_BACKEND", default="default")
 
 # GraphQL endpoint limits (cms/graphql/limits.py explains the cost formula).
