@@ -14,7 +14,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower
@@ -24,7 +24,7 @@ from wagtail.models import Page
 from cms.caching import cache_tags
 from cms.visibility import visible_objects, visible_pages
 from search.index import SEARCH_CONFIG
-from search.models import SearchEntry, SearchQueryLog, SearchSynonym
+from search.models import SearchEntry, SearchSynonym, record_search
 
 MAX_QUERY_LENGTH = 200
 ALPHANUMERIC = re.compile(r"[^\W_]+", re.UNICODE)
@@ -545,24 +545,5 @@ def suggestions(prefix, limit=8):
 
 
 def log_search(query, result_count):
-    """Count a search for today: normalised text, day and result count; nothing about who asked."""
-    day = timezone.localdate()
-    updates = {
-        "searches": F("searches") + 1,
-        "zero_result_searches": F("zero_result_searches") + (1 if result_count == 0 else 0),
-        "last_result_count": result_count,
-    }
-    query = query[:MAX_QUERY_LENGTH]
-    if SearchQueryLog.objects.filter(query=query, day=day).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            SearchQueryLog.objects.create(
-                query=query,
-                day=day,
-                searches=1,
-                zero_result_searches=1 if result_count == 0 else 0,
-                last_result_count=result_count,
-            )
-    except IntegrityError:  # another request logged it first
-        SearchQueryLog.objects.filter(query=query, day=day).update(**updates)
+    """Count a search for today, once per client (search.models.record_search)."""
+    record_search(query[:MAX_QUERY_LENGTH], result_count)

@@ -18,6 +18,7 @@ from grapple.types.structures import PositiveInt
 from wagtail import blocks, hooks
 
 from cms.graphql.contract import apply_contract
+from cms.graphql.limits import run_identical_calls_once
 from cms.images.graphql import extend_image_type
 from cms.rich_text.graphql import RichTextDocument, rich_text_as_public_html
 
@@ -83,6 +84,7 @@ def create_schema():
     schema = graphene.Schema(query=Query, types=blocks_types, auto_camelcase=True)
     # What frontends see is the contract, not everything grapple built.
     schema.graphql_schema = apply_contract(schema.graphql_schema)
+    run_identical_calls_once(schema.graphql_schema)
     return schema
 
 

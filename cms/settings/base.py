@@ -62,6 +62,7 @@ MIDDLEWARE = [
     # Before anything that reads the database: a 503 when it is down.
     "cms.http.database_unavailable.DatabaseUnavailableMiddleware",
     "cms.visibility.RequestScopeMiddleware",
+    "search.middleware.SearchClientMiddleware",
     # Before sessions and routing: cached public answers to GET /graphql/.
     "cms.graphql.view.CachedAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -317,12 +318,21 @@ SEARCH_EXACT_TOTAL_LIMIT = env.int("SEARCH_EXACT_TOTAL_LIMIT", default=1000)
 # "database": our weighted index (search.engine). "wagtail": rank with the Wagtail
 # search backend named below, e.g. OpenSearch for very large collections.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
+# "What people search for" shows a query once this many different clients
+# asked it, and forgets which clients asked what after this many days.
+SEARCH_REPORT_MIN_CLIENTS = env.int("SEARCH_REPORT_MIN_CLIENTS", default=3)
+SEARCH_REPORT_CLIENT_DAYS = env.int("SEARCH_REPORT_CLIENT_DAYS", default=30)
 SEARCH_WAGTAIL_BACKEND = env("SEARCH_WAGTAIL_BACKEND", default="default")
 
 # GraphQL endpoint limits (cms/graphql/limits.py explains the cost formula).
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
+# In units of about 10 µs of a worker's time: a request within it answers in
+# about 250 ms on the demo content (cms/graphql/limits.py).
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
+# What a root field costs when its resolver declares nothing (`@costs`): each
+# runs its own database queries, a few ms.
+GRAPHQL_ROOT_FIELD_COST = env.int("GRAPHQL_ROOT_FIELD_COST", default=500)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
 # Parsing and validation bounded in work, whatever the document (docs/frontend.md, "Errors and limits").
