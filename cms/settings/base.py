@@ -158,18 +158,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) for the Wagtail admin login, the only login
 # form there is: after AXES_FAILURE_LIMIT failed attempts for one username from
-# one address, that pair is refused, even with the right password, until
-# AXES_COOLOFF_MINUTES have passed since the last attempt. A successful login
-# clears the count. `manage.py axes_reset` lifts every lockout at once.
+# one address, or from one address whatever the usernames, that pair or that
+# address is refused, even with the right password, until AXES_COOLOFF_MINUTES
+# have passed since the last attempt. A successful login clears only that
+# username's failures (cms/login_throttling.py). `manage.py axes_reset` lifts
+# every lockout at once.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "cms.login_throttling.LoginAttempts"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.client_ip.client_ip"
-# Proxies in front of the app that append to X-Forwarded-For; 0 (the default)
-# ignores that header and throttles by the connection's address (cms/client_ip.py).
+# Proxies in front of the app that append to X-Forwarded-For; 0 (the default
+# here; production assumes its TLS proxy, 1) ignores that header and throttles
+# by the connection's address (cms/client_ip.py, checked by cms/checks.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The admin's password reset form: posts per address and per email address
+# within the window, then 429 (cms/login_throttling.py).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+PASSWORD_RESET_WINDOW_MINUTES = env.float("PASSWORD_RESET_WINDOW_MINUTES", default=15)
 # Wagtail sends anyone who must log in (a login-restricted document collection)
 # to the throttled admin login: there is no separate frontend login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
