@@ -240,8 +240,10 @@ CSP_POLICIES_BY_PATH = [
         },
     ),
 ]
-# No avatars from gravatar.com: the admin loads nothing from other sites.
+# The admin loads nothing from other sites: no avatars from gravatar.com, no
+# new-release check against releases.wagtail.org (upgrades follow the lock file).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Wagtail sends anyone who must log in (a login-restricted document collection)
 # to the throttled admin login: there is no separate frontend login form.
