@@ -13,6 +13,7 @@ class CmsConfig(AppConfig):
         from wagtail.images import get_image_model
 
         from cms import (
+            admin_input,  # noqa: F401 (registers form fields and a hook)
             checks,  # noqa: F401 (checks register themselves)
             sync,
         )

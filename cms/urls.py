@@ -7,6 +7,7 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from cms.admin_input import chooser_creation_or_404
 from cms.api_views import api_router, ping
 from cms.frontend_redirect import editors_only, frontend_redirect
 from cms.graphql.view import GuidesGraphQLView
@@ -17,6 +18,11 @@ urlpatterns = [
     # django-axes throttles.
     # Ahead of the admin's own route for it: each post sends an email.
     path("admin/password_reset/", throttle_password_reset(PasswordResetView.as_view())),
+    # Ahead of Wagtail's: a POST there without a creation form was a 500.
+    path(
+        "admin/snippets/choose/<str:app_label>/<str:model_name>/create/",
+        chooser_creation_or_404,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents are for editors: no API field links to one, so the public has
     # no business downloading them (private collections, unused files).
