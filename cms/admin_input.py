@@ -11,6 +11,10 @@ Wagtail's admin trusts parts of what the browser posts:
   field; the form is shown again with the saved content.
 - Copying a page reads `new_parent_page` from the POST before its form
   does: missing, not a number or no such page is answered 400 here.
+- A chooser widget (page, image, snippet) shown again with the posted value
+  looks that value up as a primary key and only expects "no such object":
+  a value that is no number raised ValueError while rendering the form's
+  errors. It is no object too (`_chooser_instance`).
 - A snippet chooser offers no "create" tab unless its viewset names a form,
   yet its create route answers a POST by calling a form that is None
   (`chooser_creation_or_404`, routed in cms/urls.py).
@@ -22,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
+from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.blocks.base import BlockField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -82,6 +87,21 @@ class CheckedRichTextField(MalformedInputIsAnError, forms.CharField):
 
 register_form_field_override(StreamField, override={"form_class": CheckedBlockField})
 register_form_field_override(RichTextField, override={"form_class": CheckedRichTextField})
+
+
+_get_instance = BaseChooser.get_instance
+
+
+def _chooser_instance(self, value):
+    try:
+        return _get_instance(self, value)
+    except (ValueError, TypeError):  # not a primary key at all
+        return None
+
+
+# Wagtail's chooser widgets are picked by Wagtail for each foreign key, so the
+# lookup is corrected on their common base rather than in a subclass.
+BaseChooser.get_instance = _chooser_instance
 
 
 @hooks.register("before_copy_page")

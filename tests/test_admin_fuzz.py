@@ -157,3 +157,18 @@ def test_no_admin_post_answers_a_server_error(content, role, request):
     # The generation reached the routes that matter.
     assert posted > 100, posted
     assert failures == [], "\n".join(failures)
+
+
+def test_cancel_workflow_posted_alone_is_a_form_error(content, editor):
+    from wagtail.models import Page
+
+    client = Client()
+    client.force_login(editor)
+    url = f"/admin/pages/{content['page_id']}/edit/"
+    response = client.post(url, {"action-cancel-workflow": "1"})
+    assert response.status_code == 200
+    assert "did not arrive complete" in response.content.decode()
+    # Nothing was cancelled or saved from a request that carried no form.
+    page = Page.objects.get(pk=content["page_id"])
+    assert page.current_workflow_task_state.pk == content["task_state_id"]
+    assert page.latest_revision.pk == content["revision_id"]
