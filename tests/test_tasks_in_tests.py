@@ -35,9 +35,7 @@ def test_one_publish_indexes_its_guide_once(make_guide, make_faq, task_runs):
     assert {args for _name, args in task_runs} == {key}
 
 
-def test_tasks_wait_for_the_outermost_transaction_and_a_rollback_drops_them(
-    make_guide, task_runs
-):
+def test_tasks_wait_for_the_outermost_transaction_and_a_rollback_drops_them(make_guide, task_runs):
     guide = make_guide(title="Waits")
     task_runs.clear()
 
