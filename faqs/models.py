@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import DraftStateMixin, LockableMixin, Page, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
+from cms.clinical_publishing import LiveOnlyByReview
 from cms.graphql.fields import GraphQLList
 from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import EDIT_CHANGE_TYPES, ChangeType, ClinicallyReviewed
@@ -69,6 +70,7 @@ class FAQForm(ClinicalChangeFormMixin, WagtailAdminModelForm):
 
 
 class FAQ(
+    LiveOnlyByReview,
     ClinicallyReviewed,
     WorkflowMixin,
     DraftStateMixin,
@@ -78,7 +80,8 @@ class FAQ(
     models.Model,
 ):
     """One question and its answer. Only published FAQs reach patients; they
-    go through the Clinical review workflow as guides do. LockableMixin is what
+    go through the Clinical review workflow as guides do, and go live only by
+    its approval (LiveOnlyByReview). LockableMixin is what
     makes the admin honour the workflow's lock: while an FAQ is in review only
     its reviewers may change it, so they approve the text they read."""
 

@@ -34,7 +34,7 @@ from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms import api, cache_tags
-from cms.clinical_publishing import ClinicalPublishingPage
+from cms.clinical_publishing import ClinicalPublishingPage, LiveOnlyByReview
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.graphql.rich_text import GraphQLRichTextTree
 from cms.models import EDIT_CHANGE_TYPES, ClinicallyReviewed
@@ -148,8 +148,11 @@ GUIDE_REVIEW_PANELS = [
 ]
 
 
-class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Page):
-    """A patient-facing guide: what it covers at a glance, then the full text."""
+class GuidePage(
+    LiveOnlyByReview, ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Page
+):
+    """A patient-facing guide: what it covers at a glance, then the full text. It goes
+    live only by approval of its clinical review (LiveOnlyByReview)."""
 
     # What a rich-text link to this page is in the API's document trees.
     rich_text_link_kind = "GUIDE"
