@@ -8,11 +8,10 @@ Wagtail upgrade or another app adds.
 
 - `LiveOnlyByReview.save()` (guides and FAQs): a row becomes live, or its live
   revision changes, only when that revision is the one the latest approval of
-  a clinical review task approved (`approved_revision_id`). An alias mirrors
-  its source, so it is live only while its source's live revision is that
-  approved one. A new row arriving live without that (a copy "kept live", an
-  alias of unreviewed content, a page made live in code) is saved as a draft;
-  an existing row is refused with `ClinicalReviewRequired`.
+  a clinical review task approved (`approved_revision_id`). A new row arriving
+  live without that (a copy "kept live", a page made live in code) is saved as
+  a draft; an existing row is refused with `ClinicalReviewRequired`. An alias
+  of clinical content is never live: it has no review of its own.
 - Scheduling (a revision's `approved_go_live_at`) is refused for any other
   revision, so `publish_scheduled` only ever publishes approved revisions.
 - Copies and aliases keep the view restrictions of what they copy, subpages
@@ -92,15 +91,8 @@ def approved_revision_id(obj):
 
 
 def _may_be_live(obj, revision_id):
-    alias_of_id = getattr(obj, "alias_of_id", None)
-    if alias_of_id is not None:
-        source = type(obj)._default_manager.filter(pk=alias_of_id).first()
-        return bool(
-            source
-            and source.live
-            and source.live_revision_id is not None
-            and source.live_revision_id == approved_revision_id(source)
-        )
+    if getattr(obj, "alias_of_id", None) is not None:
+        return False  # see guard_live
     return revision_id is not None and revision_id == approved_revision_id(obj)
 
 
@@ -120,6 +112,14 @@ def guard_live(obj, update_fields=None):
         return fields is None or name in fields
 
     if not (writes("live") or writes("live_revision")):
+        return
+    if getattr(obj, "alias_of_id", None) is not None:
+        # An alias has no revisions or review of its own, and its fields are
+        # whatever the code that made it held in memory, not necessarily its
+        # source's reviewed words: an alias of clinical content stays a draft
+        # (convert it to an ordinary page and submit that for review).
+        if obj.live or obj.live_revision_id:
+            _as_draft(obj)
         return
     row = None
     if obj.pk is not None and not obj._state.adding:
