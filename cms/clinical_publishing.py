@@ -14,9 +14,9 @@ Wagtail upgrade or another app adds.
   of clinical content is never live: it has no review of its own.
 - Scheduling (a revision's `approved_go_live_at`) is refused for any other
   revision, so `publish_scheduled` only ever publishes approved revisions.
-- Copies and aliases keep the view restrictions of what they copy, subpages
-  included (`keep_view_restrictions`), so a password-protected guide's copy is
-  not public.
+- Copies keep the view restrictions of what they copy, subpages included
+  (`keep_view_restrictions`), so a password-protected guide's copy is not
+  public once it is reviewed and published.
 
 The approval is a row the admin shows and the audit log records: a task state
 of a task marked `ApprovesClinicalContent`, approved by a named reviewer, on the
@@ -34,7 +34,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.actions.copy_page import CopyPageAction
-from wagtail.actions.create_alias import CreatePageAliasAction
 from wagtail.models import PagePermissionTester, PageViewRestriction, Revision, TaskState
 
 from cms.models import ClinicallyReviewed
@@ -180,7 +179,7 @@ def refuse_unreviewed_scheduling(sender, instance, update_fields=None, raw=False
         )
 
 
-# Copies and aliases keep the view restrictions of what they copy.
+# Copies keep the view restrictions of what they copy.
 
 
 def _restriction_key(restriction):
@@ -220,16 +219,16 @@ def _wrap(action_class, method_name, source_of):
         keep_view_restrictions(page, copy, inherited=page.pk == source_of(self).pk)
         return copy
 
-    wrapped.__wrapped__ = original
+    wrapped.keeps_view_restrictions = True
     setattr(action_class, method_name, wrapped)
 
 
 # Wagtail copies only the top page's own restrictions, and to every subpage:
-# every copy and alias, from any route, goes through these two methods.
-if not hasattr(CopyPageAction._copy_page, "__wrapped__"):
+# every copy, from any route, goes through this method. (An alias needs no
+# such help: Wagtail reads its source's restrictions, and an alias of clinical
+# content is never live.)
+if not getattr(CopyPageAction._copy_page, "keeps_view_restrictions", False):
     _wrap(CopyPageAction, "_copy_page", lambda action: action.page)
-if not hasattr(CreatePageAliasAction._create_alias, "__wrapped__"):
-    _wrap(CreatePageAliasAction, "_create_alias", lambda action: action.page)
 
 
 class ClinicalPagePermissionTester(PagePermissionTester):
