@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
 from guides.models import GuideCategory, GuideIndexPage, GuidePage
 from home.models import HomePage
+from tests.admin_workflow import publish_reviewed
 
 
 def list_block(values):
@@ -234,7 +235,7 @@ class FAQEditing(WagtailPageTestCase):
         faq = FAQ.objects.create(
             question="Can my carer travel?", answer="<p>Usually.</p>", topic=self.topic
         )
-        faq.save_revision().publish()
+        publish_reviewed(faq)
         response = self.client.post(
             f"/admin/snippets/faqs/faq/edit/{faq.pk}/",
             nested_form_data(
@@ -329,7 +330,7 @@ class LabelDeletion(WagtailPageTestCase):
         )
         hub.add_child(instance=guide)
         guide.cancer_types.set([lymphoma])
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
         response = self.client.post(
             f"/admin/snippets/guides/cancertype/delete/{lymphoma.pk}/", follow=True
