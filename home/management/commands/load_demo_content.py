@@ -390,6 +390,16 @@ class Command(BaseCommand):
         return self.note(user, created)
 
 
+def publish_as_demo_team(obj):
+    """Publish `obj`'s in-memory changes as the demo team would: the demo editor
+    saves and submits them, the demo clinician approves them (for scripts that
+    change demo content: benchmarks, CI checks)."""
+    User = get_user_model()
+    editor = User.objects.get(username=DEMO_EDITOR[0])
+    obj.save_revision(user=editor)
+    submit_and_approve(obj, editor, User.objects.get(username=DEMO_REVIEWER[0]))
+
+
 def _draw_image(title, colour):
     """A simple generated picture, so the demo needs no downloads."""
     image = PILImage.new("RGB", (1200, 675), colour)
