@@ -275,6 +275,7 @@ class EditorPreview(WagtailPageTestCase):
             '{"type": "checklist", "value": {"title": "Bring", "items": ["Letters"]}}]',
         )
         self.hub.add_child(instance=self.guide)
+        publish_reviewed(self.guide)  # a new guide is a draft until its review is approved
         self.faq_page = FAQIndexPage(title="FAQs", slug="faqs")
         self.home.add_child(instance=self.faq_page)
 
