@@ -146,7 +146,7 @@ def guard_live(obj, update_fields=None):
     if _may_be_live(obj, revision):
         return
     if row is None:
-        # A new row arriving live (a copy or alias kept live, a page made live
+        # A new row arriving live (a copy kept live, a page made live
         # in code) arrives as a draft, to be submitted for review.
         _as_draft(obj)
         return
