@@ -1,7 +1,7 @@
 """Background tasks in tests run as they do in production: once per object,
 when the transaction that asked for them ends.
 
-In production, cms/tasks.py collects Wagtail's tasks (reference index, search
+In production, cms/tasks/ collects Wagtail's tasks (reference index, search
 entry) during a transaction and runs each once after the commit. A test runs
 inside a transaction that never commits, so there each task would run at
 once on every save: seven reference-index rebuilds and two search updates per
@@ -16,7 +16,7 @@ from django.db import transaction
 
 import cms.tasks
 
-_SLOT = "_collected_until_commit_tasks"  # cms.after_commit's slot for the tasks
+_SLOT = "_collected_until_commit_tasks"  # cms.tasks.after_commit's slot for the tasks
 
 
 def _test_blocks_only(blocks):

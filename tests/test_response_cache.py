@@ -23,6 +23,7 @@ from cms.graphql.view import GuidesGraphQLView
 from cms.models import Person, SiteSettings
 from faqs.models import FAQTopic
 from guides.models import GuideCategory, GuideIndexPage
+from tests.admin_workflow import publish_reviewed
 
 _changes = count()
 HUBS = "{ hubs { title } }"
@@ -243,7 +244,7 @@ class TestInvalidation:
         query = self.guide_query(guide)
         assert self.read(client, query) == {"guide": {"title": "Before"}}
         guide.title = "After"
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         assert self.read(client, query) == {"guide": {"title": "After"}}
 
     def test_a_draft_of_a_live_page_changes_nothing_until_published(self, client, make_guide):
@@ -282,7 +283,7 @@ class TestInvalidation:
         before = self.read(client, query)["faq"]
         assert before["question"] == "Old question?"
         faq.question = "New question?"
-        faq.save_revision().publish()
+        publish_reviewed(faq)
         assert self.read(client, query)["faq"]["question"] == "New question?"
         topic = FAQTopic.objects.get(pk=faq.topic_id)
         topic.name = "Renamed topic"
@@ -370,7 +371,7 @@ class TestTheCommitRace:
         request = RequestFactory().get("/graphql/")
         with django_capture_on_commit_callbacks(execute=True):
             guide.title = "After"
-            guide.save_revision().publish()
+            publish_reviewed(guide)
             # Inside the editor's transaction, after the first bump: a reader on
             # another connection would still see "Before" and store it.
             stale = response_cache.lookup(request, query, None, None)
@@ -387,7 +388,7 @@ class TestTheCommitRace:
         get(client, query)
         with transaction.atomic():
             guide.title = "After"
-            guide.save_revision().publish()
+            publish_reviewed(guide)
             # Not committed: other connections still read "Before", so the
             # cached answer is not stale and readers are not sent to compute
             # it (this connection would read "After" if it did).
@@ -401,7 +402,7 @@ class TestTheCommitRace:
         query = f'{{ guide(slug: "{guide.slug}") {{ title }} }}'
         started = response_cache.lookup(RequestFactory().get("/graphql/"), query, None, None)
         guide.title = "After"
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         response_cache.store(started, '{"data":{"guide":{"title":"Before"}}}', '"stale"')
         assert data(get(client, query)) == {"guide": {"title": "After"}}
 

@@ -23,6 +23,7 @@ from cms.rich_text.tree import rich_text_tree
 from cms.site_settings import SiteSettings
 from faqs.models import FAQIndexPage
 from guides.models import GuidePage
+from tests.admin_workflow import publish_reviewed
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "schema" / "rich-text.schema.json").read_text())
 VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
@@ -379,7 +380,7 @@ def test_every_tree_of_the_demo_content_is_valid_and_has_the_words_of_its_html(g
         f"<p>Read {_link(second, 'the next guide')}, {_link(first.get_parent(), 'its hub')} "
         'and <a href="https://www.nhs.uk/">the <b>NHS</b></a>.</p>'
     )
-    first.save_revision().publish()
+    publish_reviewed(first)
     site = SiteSettings.load()
     site.default_disclaimer = "<p>Not medical advice. <b>Call 999</b> in an emergency.</p>"
     site.save()
