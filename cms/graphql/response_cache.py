@@ -483,12 +483,15 @@ def retire(tags):
     # computes one from the old rows meanwhile cannot store it past the
     # commit's retirement, whose number is above its own).
     retired = collected_until_commit("retired_tags", dict, _retire_and_purge)  # tag -> row
-    new = tags - retired.keys()
-    if new:
-        retired.update(dict.fromkeys(new, pending_retirements.record(new)))
     if connection.atomic_blocks[0]._from_testcase:
         # A test's transaction never commits: retire now, as a commit would.
-        pending_retirements.settle({retired[tag] for tag in tags}, _retire_now(tags))
+        row = pending_retirements.record(tags)
+        retired.update(dict.fromkeys(tags, row))
+        pending_retirements.settle([row], _retire_now(tags))
+        return
+    new = tags - retired.keys()  # the rest are written down already
+    if new:
+        retired.update(dict.fromkeys(new, pending_retirements.record(new)))
 
 
 def _retire_and_purge(retired):
