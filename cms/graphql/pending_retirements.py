@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 # change (it is retiring the tags right after the commit); after that, to
 # anyone (that process died, or its transaction ran long).
 GRACE_SECONDS = 5.0
+# After a look the database did not answer (a frozen one costs a hit up to
+# DATABASE_CLIENT_TIMEOUT), the next is this many seconds later.
+LOOK_AGAIN_AFTER_DATABASE_ERROR = 10.0
 
 _next_look = 0.0  # monotonic time of this process's next look at the rows
 _behind = False  # this process knows of rows the cache does not hold yet
@@ -81,10 +84,11 @@ def forget():
 
 
 def caught_up(apply):
-    """Whether the cache holds every committed retirement, as far as this
-    process knows. Looks at the database when due (see the module's
-    docstring); rows found are applied with `apply(tags)` (True once the cache
-    has them) and deleted."""
+    """Whether the cache held every committed retirement when an answer was
+    just read from it, as far as this process knows. Looks at the database
+    when due (see the module's docstring); rows found are applied with
+    `apply(tags)` (True once the cache has them) and deleted, and the answer
+    read before is not to be served."""
     global _next_look, _behind, _cache_was_down
     interval = settings.GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS
     if interval <= 0:
@@ -105,7 +109,7 @@ def caught_up(apply):
     except DatabaseError:
         # No database: no change can commit meanwhile. Look again later, as
         # DatabaseUnavailableMiddleware tries the database again.
-        _next_look = now + max(interval, settings.DATABASE_UNAVAILABLE_RETRY_AFTER)
+        _next_look = now + max(interval, LOOK_AGAIN_AFTER_DATABASE_ERROR)
         logger.warning("Could not look for pending cache retirements", exc_info=True)
         return not _behind
     _cache_was_down = False
@@ -118,4 +122,4 @@ def caught_up(apply):
         logger.warning("Retired %d cache tags the cache had missed", len(tags))
     settle([pk for pk, _tags in rows], applied)
     _behind = not applied
-    return applied
+    return False

@@ -223,10 +223,6 @@ def lookup(request, query, variables, operation_name):
         # hit then costs one call to the cache, not two.
         if refresh_ahead.refreshing_now():  # a publish asking again: compute it
             return Entry(key, _cache().get(SEQUENCE_KEY) or _start_sequence())
-        # A retirement the cache missed (it was down at a commit): until it has
-        # it, no answer from it, nor into it. No query unless due to look.
-        if not pending_retirements.caught_up(_catch_up):
-            return None
         found = _cache().get_many(
             [SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(_tags_seen.get(key, ()))]
         )
@@ -238,6 +234,11 @@ def lookup(request, query, variables, operation_name):
             return None
         entry = Entry(key, started)
         _read_answer(entry, found.get(key), found, refreshing=REFRESHING_KEY + key in found)
+        # A retirement the cache missed (it was down at a commit): no answer
+        # from it until it has it. Asked on hits only (a miss reads the
+        # database anyway), and no query unless a look is due.
+        if entry.body is not None and not pending_retirements.caught_up(_catch_up):
+            return None
         if entry.body is not None:
             how = refresh_ahead.recipe(
                 query, variables, operation_name, identity[3], identity[4], identity[5]
