@@ -12,8 +12,10 @@ from unittest import mock
 
 import graphene
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
@@ -82,6 +84,37 @@ class TestWhatIsCached:
             HTTP_ACCEPT="application/json",
         )
         assert data(response) == {"guide": {"title": "First"}}
+
+    def test_comment_and_spacing_variants_share_one_answer(
+        self, client, hub, django_assert_num_queries
+    ):
+        expected = {"hubs": [{"title": "Second opinions"}]}
+        assert data(get(client, HUBS)) == expected
+        # Comments, line breaks, indentation and commas (insignificant in GraphQL).
+        variants = [f"# variant {n}\n{HUBS}" for n in range(200)] + [
+            "{hubs{title}}",
+            "{\n  hubs {\n    title # the hub's name\n  }\n}",
+            "query {\thubs , { title , } }",
+        ]
+        for variant in variants:
+            with django_assert_num_queries(0):
+                assert data(get(client, variant)) == expected
+        cache = caches[django_settings.GRAPHQL_CACHE_ALIAS]
+        answers = [key for key in cache._cache if ":graphql:answer:" in key]
+        assert len(answers) == 1
+
+    def test_documents_that_differ_in_meaning_do_not_share(self, client, hub):
+        request = RequestFactory().get("/graphql/")
+        documents = [
+            "{ hubs { title slug } }",
+            "{ hubs { slug title } }",  # the answer's keys come in this order
+            "{ hubs { name: title } }",
+            '{ guide(slug: "a") { title } }',
+            '{ guide(slug: "b") { title } }',
+            '{ guide(slug: "a b") { title } }',
+        ]
+        keys = {response_cache.lookup(request, document, None, None).key for document in documents}
+        assert len(keys) == len(documents)
 
     def test_variables_in_any_order_share_an_entry(self, client, hub):
         query = "query ($a: Int, $b: Int) { guides(page: $a, perPage: $b) { items { title } } }"

@@ -587,3 +587,11 @@ GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
 )
 GUIDE_IMPORT_MAX_IMAGE_BYTES = env.int("GUIDE_IMPORT_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
+
+# Response cache: how often (seconds) each process looks in the database for
+# retirements the shared cache missed (Redis down when a change committed,
+# cms/caching/pending_retirements.py); it also looks as soon as the cache is
+# back. A cached answer costs no query in between. 0: never looks.
+GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS = env.float(
+    "GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS", default=1.0
+)
