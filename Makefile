@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed-from-lock
 CLIENTS := clients/node_modules/.package-lock.json
 ADDR ?= 127.0.0.1:8000
 
-.PHONY: install browser run test lint schema lock clean
+.PHONY: install browser run serve test lint schema lock clean
 
 install: $(INSTALLED) $(CLIENTS)
 
@@ -30,8 +30,14 @@ $(CLIENTS): clients/package-lock.json
 run: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_demo_content
+	SITE_URL=http://$(ADDR) $(BIN)/python manage.py set_site_url
 	@echo "Admin: http://$(ADDR)/admin/  GraphQL: http://$(ADDR)/graphql/  GraphiQL: http://$(ADDR)/graphiql/"
-	WAGTAILADMIN_BASE_URL=http://$(ADDR) $(BIN)/python manage.py runserver $(ADDR)
+	SITE_URL=http://$(ADDR) $(BIN)/python manage.py runserver $(ADDR)
+
+# The production settings under gunicorn, as docs/operations.md describes
+# (needs SECRET_KEY; LOAD_DEMO_CONTENT=true for the demo).
+serve: install
+	deploy/run-production.sh
 
 # The browser tests drive Debian's Chromium; install it when we can (as root).
 browser:

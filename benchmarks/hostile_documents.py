@@ -107,6 +107,18 @@ def search_kinds(count):
     return '{ search(query: "chemo", kinds: [' + ", ".join(["GUIDE"] * count) + "]) { total } }"
 
 
+def aliased_searches(count):
+    """`count` searches of a full page under aliases, each for other words."""
+    return (
+        "{ "
+        + " ".join(
+            f'a{i}: search(query: "word{i}", perPage: 50) {{ total items {{ title excerpt }} }}'
+            for i in range(count)
+        )
+        + " }"
+    )
+
+
 def _body(query=None, **extra):
     payload = {"query": query} if query is not None else {}
     payload.update(extra)
@@ -140,6 +152,7 @@ def hostile_requests():
     )
     yield "300 srcSet sizes in variables", _body(SRC_SET_VARIABLE, variables={"sizes": [320] * 300})
     yield "1,000 search kinds", _body(search_kinds(1_000))
+    yield "15 aliased searches of 50 results", _body(aliased_searches(15))
     yield "nested list literal, 900 levels", _body(nested_list_literal(900))
     yield (
         "nested list in variables, 5,000 levels",

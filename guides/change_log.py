@@ -1,8 +1,16 @@
 """The public change log: every publish of a guide adds one entry, and so does
-every publish or deletion of a shared FAQ, on each live guide that uses it."""
+every publish or deletion of a shared FAQ, on each guide readers can see that
+uses it.
+
+The log holds only facts about what readers saw: an FAQ they could not read
+(never published, unpublished, expired, even by a bulk update that saved
+nothing) changes nothing they saw, so its publish or deletion writes no entry;
+the one rule of cms.visibility says what they could read.
+"""
 
 from django.utils import timezone
 
+from cms.visibility import is_visible, visible_objects, visible_pages
 from faqs.usage import live_pages_using
 from guides.models import ChangeType, GuideChange, GuidePage
 
@@ -22,14 +30,15 @@ def record_publish(sender, instance, revision=None, **kwargs):
 
 
 def _guides_using(faq):
-    return GuidePage.objects.filter(pk__in=live_pages_using(faq).values("pk"))
+    """Guides readers can see that show `faq`."""
+    return visible_pages(GuidePage.objects.filter(pk__in=live_pages_using(faq).values("pk")))
 
 
 def record_faq_publish(sender, instance, revision=None, **kwargs):
     """A published FAQ changes every live guide that shows it: the FAQ's own
     type of change and summary go in each guide's change log."""
-    if not instance.live:
-        return
+    if not is_visible(instance):
+        return  # scheduled for later, or already expired: readers see nothing new
     GuideChange.objects.bulk_create(
         GuideChange(
             guide=guide,
@@ -44,7 +53,11 @@ def record_faq_publish(sender, instance, revision=None, **kwargs):
 
 def record_faq_deletion(sender, instance, **kwargs):
     """Deleting an FAQ takes a question and its answer out of the live guides
-    that show it: readers are told, as for any change to what a guide advises."""
+    that show it: readers are told, as for any change to what a guide advises.
+    Only when readers could read it: read again from the database, since the
+    instance being deleted may predate a change made without a save."""
+    if not visible_objects(type(instance).objects.filter(pk=instance.pk)).exists():
+        return
     GuideChange.objects.bulk_create(
         GuideChange(
             guide=guide,

@@ -14,7 +14,7 @@ from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower
@@ -22,9 +22,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from cms.caching import cache_tags
-from cms.visibility import restricted_paths, visible_objects, visible_pages
+from cms.visibility import visible_objects, visible_pages
 from search.index import SEARCH_CONFIG
-from search.models import SearchEntry, SearchQueryLog, SearchSynonym
+from search.models import SearchEntry, SearchSynonym, record_search
 
 MAX_QUERY_LENGTH = 200
 ALPHANUMERIC = re.compile(r"[^\W_]+", re.UNICODE)
@@ -150,21 +150,25 @@ def expand(query):
 
 
 def _visible(entries):
-    # The index follows every page and FAQ (and their restrictions) and its own
-    # rows: answers drawn from it change with any of them (cms/caching/cache_tags.py).
+    """Entries whose guide, hub or FAQ the public may read now, by the one rule
+    (cms.visibility), checked against the objects themselves in the same SQL
+    statement: the index's own copy of an expiry or a path goes stale when
+    state changes without a save (a bulk update, a restored backup, a data
+    migration), so a stale entry can hide a result but never show one."""
     from faqs.models import FAQ
 
+    # The index follows every page and FAQ (and their restrictions) and its own
+    # rows: answers drawn from it change with any of them (cms/caching/cache_tags.py).
     for model in (Page, FAQ, SearchEntry):
         cache_tags.record_collection(model)
     now = timezone.now()
     entries = entries.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    restricted = restricted_paths()
-    if restricted:
-        hidden = Page.objects.filter(reduce(or_, [Q(path__startswith=path) for path in restricted]))
-        entries = entries.exclude(
-            Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB]) & Q(object_id__in=hidden.values("pk"))
-        )
-    return entries
+    pages = visible_pages(Page.objects.order_by()).values("pk")
+    faqs = visible_objects(FAQ.objects.order_by()).values("pk")
+    return entries.filter(
+        Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=pages)
+        | Q(kind=SearchEntry.FAQ, object_id__in=faqs)
+    )
 
 
 def _filtered(kinds=None, category=None, cancer_type=None, audience=None):
@@ -541,24 +545,5 @@ def suggestions(prefix, limit=8):
 
 
 def log_search(query, result_count):
-    """Count a search for today: normalised text, day and result count; nothing about who asked."""
-    day = timezone.localdate()
-    updates = {
-        "searches": F("searches") + 1,
-        "zero_result_searches": F("zero_result_searches") + (1 if result_count == 0 else 0),
-        "last_result_count": result_count,
-    }
-    query = query[:MAX_QUERY_LENGTH]
-    if SearchQueryLog.objects.filter(query=query, day=day).update(**updates):
-        return
-    try:
-        with transaction.atomic():
-            SearchQueryLog.objects.create(
-                query=query,
-                day=day,
-                searches=1,
-                zero_result_searches=1 if result_count == 0 else 0,
-                last_result_count=result_count,
-            )
-    except IntegrityError:  # another request logged it first
-        SearchQueryLog.objects.filter(query=query, day=day).update(**updates)
+    """Count a search for today, once per client (search.models.record_search)."""
+    record_search(query[:MAX_QUERY_LENGTH], result_count)

@@ -5,6 +5,7 @@ from django.conf import settings
 from graphql import GraphQLError
 from grapple.registry import registry
 
+from cms.graphql.limits import costs
 from cms.graphql.selection import Selection
 from cms.visibility import visible_objects
 from search import engine
@@ -121,6 +122,10 @@ class SearchQueries(graphene.ObjectType):
         description="Guide titles and FAQ questions for type-ahead, as the reader types.",
     )
 
+    # What one call costs (cms/graphql/limits.py, units of about 10 µs): a
+    # search ranks the whole index and excerpts its page, 30-50 ms on the demo
+    # content whatever the page size.
+    @costs(5_000)
     def resolve_search(self, info, query, kinds=None, page=None, per_page=None, **filters):
         page = 1 if page is None else page
         per_page = settings.SEARCH_DEFAULT_PAGE_SIZE if per_page is None else per_page
@@ -159,6 +164,8 @@ class SearchQueries(graphene.ObjectType):
             items=items,
         )
 
+    # One or two index scans, about 13 ms.
+    @costs(1_500)
     def resolve_search_suggestions(self, info, prefix, limit=None):
         limit = 8 if limit is None else limit
         if not 1 <= limit <= 20:

@@ -1,4 +1,8 @@
-"""Admin report: what people search for, and what they do not find."""
+"""Admin report: what people search for, and what they do not find.
+
+Only queries that several different clients asked (SEARCH_REPORT_MIN_CLIENTS,
+search/models.py) are listed, and each client counts once a day per query:
+one script's junk, however often sent, never reaches editors."""
 
 import datetime
 
@@ -85,10 +89,11 @@ class SearchTermsReportView(ReportView):
         return ordering if ordering in self.ORDERINGS else self.default_ordering
 
     def get_base_queryset(self):
-        return SearchQueryLog.objects.all()
+        return self.get_queryset()
 
     def get_queryset(self):
-        return SearchQueryLog.objects.all()
+        shown = SearchQueryLog.objects.filter(asked_by_several=True).values("query")
+        return SearchQueryLog.objects.filter(query__in=shown)
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)

@@ -3,7 +3,7 @@
 Each case below is one request, sent as it is to /graphql/ or /api/v2/. A
 request that cannot run gets a 4xx whose JSON body says why; no answer carries
 a traceback or a server error. GraphQL's problems in one field keep the
-documented contract (README "Errors"): HTTP 200 with the field null and a
+documented contract (docs/frontend.md, "Errors and limits"): HTTP 200 with the field null and a
 `BAD_USER_INPUT` error beside it, never `INTERNAL_SERVER_ERROR`.
 """
 

@@ -176,6 +176,42 @@ def test_one_request_makes_at_most_its_share_of_new_renditions(graphql, make_gui
     assert made() == 8
 
 
+@pytest.mark.parametrize("cards, shared", [(5, 1), (20, 2), (20, 4)])
+def test_a_cold_hub_of_cards_sharing_images_answers_whole(
+    graphql, hub, make_guide, settings, cards, shared
+):
+    # Each card holds its own copy of its image: the cap counts renditions, not uses.
+    settings.GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST = 12
+    images = [picture(400, 300) for _ in range(shared)]
+    for number in range(cards):
+        make_guide(slug=f"card-{number}", hero_image=images[number % shared])
+    # At most 4 images x 3 formats = 12 distinct renditions, shown on up to 20 cards.
+    query = (
+        f'{{ hub(slug: "{hub.slug}") {{ guides(perPage: {cards}) {{ items {{ heroImage '
+        "{ sources(widths: [320], formats: [AVIF, WEBP, ORIGINAL]) { url } } } } } }"
+    )
+    data = graphql.data(query)
+    items = data["hub"]["guides"]["items"]
+    assert len(items) == cards
+    assert all(len(item["heroImage"]["sources"]) == 3 for item in items)
+    assert sum(image.renditions.count() for image in images) == 3 * shared
+
+
+def test_the_cap_counts_each_new_rendition_once_however_often_it_is_shown(
+    graphql, make_guide, settings
+):
+    settings.GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST = 2
+    image = picture(800, 200)
+    for number in range(6):
+        make_guide(slug=f"card-{number}", hero_image=image)
+    one = "{ guides { items { heroImage { sources(widths: [320, 480], formats: [WEBP]) { width } } } } }"
+    assert len(graphql.data(one)["guides"]["items"]) == 6
+    three = "{ guides { items { heroImage { sources(widths: [320, 480, 640], formats: [ORIGINAL]) { width } } } } }"
+    status, body = graphql.post(three)
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"RENDITION_LIMIT"}
+    assert image.renditions.count() == 4
+
+
 def test_the_placeholder_is_computed_once_when_the_image_is_saved(graphql, make_guide):
     with mock.patch.object(
         image_placeholders, "compute", wraps=image_placeholders.compute

@@ -2,18 +2,25 @@
 
 One live guide links every kind of hidden content: draft, never published,
 unpublished, a pending revision of a live guide, password- and
-group-restricted, under a restricted or a draft hub, expired, and FAQs that
-are unpublished or expired. Each hidden thing carries its own marker word.
+group-restricted, under a restricted or a draft hub, expired, FAQs that are
+unpublished or expired, content hidden by a change made without a save (a bulk
+update, a restored backup: expiry, unpublishing, a view restriction), and an
+image and a document in a password-protected collection (as the hero, in an
+image block, embedded and linked in rich text). An FAQ readers never saw is
+deleted from it, which its change log must not tell. Each hidden thing
+carries its own marker word.
 The queries are generated from the schema: every root field with every id,
 slug, path and marker as arguments, then every field of every object the
 answers really hold, path by path, to the depth limit. No answer, and no
-REST answer, may contain a marker.
+REST answer, may contain a marker; no REST block value may hold the id of a
+hidden object, and no sync tombstone may name something never public.
 """
 
 import datetime
 import json
 
 import pytest
+import wagtail_factories
 from django.contrib.auth.models import Group
 from django.utils import timezone
 from graphql import (
@@ -23,10 +30,14 @@ from graphql import (
     get_named_type,
     is_leaf_type,
 )
-from wagtail.models import Locale, PageViewRestriction
+from wagtail import blocks
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, PageViewRestriction
 
 from cms import sync
 from cms.graphql.schema import schema
+from faqs.models import FAQ
+from guides.blocks import GuideBodyBlock
 from guides.models import GuideFAQ, GuidePage
 from home.models import FeaturedGuide, FeaturedHub
 
@@ -51,15 +62,45 @@ HIDDEN_PAGE_KINDS = [
     "expiredpage",
 ]
 HIDDEN_FAQ_KINDS = ["unpublishedfaq", "expiredfaq"]
+# Hidden after the fact by a change that saves nothing (no signal, no index
+# update): each is published, indexed and linked first.
+OUT_OF_BAND_PAGE_CHANGES = {
+    "oobexpired": lambda pages: pages.update(expire_at=timezone.now()),
+    "oobunpublished": lambda pages: pages.update(live=False),
+    "oobrestricted": lambda pages: PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=page, restriction_type="login") for page in pages]
+    ),
+}
+OUT_OF_BAND_FAQ_CHANGES = {
+    "oobexpiredfaq": lambda faqs: faqs.update(expire_at=timezone.now()),
+    "oobunpublishedfaq": lambda faqs: faqs.update(live=False),
+}
+# Files in a password-protected collection: their titles, file names and
+# alt text are markers, and so is any address of them.
+PRIVATE_FILE_KINDS = ["privatehero", "privateblockimage", "privateembed", "privatedocument"]
 ALL_MARKERS = [
     marker(kind)
     for kind in [
         *HIDDEN_PAGE_KINDS,
         *HIDDEN_FAQ_KINDS,
+        *OUT_OF_BAND_PAGE_CHANGES,
+        *OUT_OF_BAND_FAQ_CHANGES,
+        *PRIVATE_FILE_KINDS,
         "pendingrevision",
         "restrictedhub",
         "drafthub",
+        "deletedfaq",
     ]
+]
+# Hidden since they were made: a tombstone for one tells that it exists.
+NEVER_PUBLIC = [
+    "draft",
+    "neverpublished",
+    "restrictedancestor",
+    "draftancestor",
+    "drafthub",
+    "unpublishedfaq",
+    "deletedfaq",
 ]
 
 
@@ -68,6 +109,35 @@ def _paragraph_linking(pages):
         f'<a linktype="page" id="{page.pk}">link {number}</a>' for number, page in enumerate(pages)
     )
     return {"type": "paragraph", "value": f"<p>See {links}.</p>"}
+
+
+def _private_files(collection):
+    def image(kind):
+        return wagtail_factories.ImageFactory(
+            title=f"Image {marker(kind)}",
+            collection=collection,
+            file__filename=f"{marker(kind)}.jpg",
+        )
+
+    document = get_document_model().objects.create(
+        title=f"Document {marker('privatedocument')}",
+        file=f"documents/{marker('privatedocument')}.pdf",
+        collection=collection,
+    )
+    return {
+        "hero": image("privatehero"),
+        "block": image("privateblockimage"),
+        "embed": image("privateembed"),
+        "document": document,
+    }
+
+
+def _rich_text_with_files(files):
+    return (
+        f'<p>Read <a linktype="document" id="{files["document"].pk}">the leaflet</a>.</p>'
+        f'<embed embedtype="image" id="{files["embed"].pk}" format="fullwidth"'
+        f' alt="Alt {marker("privateembed")}"/>'
+    )
 
 
 def _call_to_action(page):
@@ -132,6 +202,13 @@ def world(make_hub, make_guide, make_faq, hub, home):
     pending.summary = f"Summary {marker('pendingrevision')}"
     pending.save_revision()  # a draft on a live page, never published
 
+    out_of_band = {kind: hidden_guide(kind) for kind in OUT_OF_BAND_PAGE_CHANGES}
+    private = Collection.get_first_root_node().add_child(name="Staff only")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
+    )
+    files = _private_files(private)
+
     faqs = {
         "unpublishedfaq": make_faq(
             f"Question {marker('unpublishedfaq')}?",
@@ -144,38 +221,67 @@ def world(make_hub, make_guide, make_faq, hub, home):
     }
     faqs["expiredfaq"].expire_at = past
     faqs["expiredfaq"].save()
-    shown_faq = make_faq("A question anyone may read?", "<p>An answer.</p>")
+    for kind in OUT_OF_BAND_FAQ_CHANGES:
+        faqs[kind] = make_faq(f"Question {marker(kind)}?", f"<p>{marker(kind)}</p>")
+    deleted = make_faq(f"Question {marker('deletedfaq')}?", publish=False)
+    shown_faq = make_faq("A question anyone may read?", _rich_text_with_files(files))
 
-    linked = [*pages.values(), restricted_hub, draft_hub, pending]
+    linked = [*pages.values(), *out_of_band.values(), restricted_hub, draft_hub, pending]
     carrier = make_guide(
         "Carrier guide",
         slug="carrier",
-        faqs=[shown_faq, *faqs.values()],
+        hero_image=files["hero"],
+        faqs=[shown_faq, *faqs.values(), deleted],
         related=[page for page in linked if isinstance(page, GuidePage)],
-        quick_answer=_paragraph_linking(linked)["value"],
+        quick_answer=_paragraph_linking(linked)["value"] + _rich_text_with_files(files),
         body=[
             _paragraph_linking(linked),
+            {"type": "paragraph", "value": _rich_text_with_files(files)},
+            {
+                "type": "image",
+                "value": {"image": files["block"].pk, "alt_text": "A scan", "caption": ""},
+            },
             *[_call_to_action(page) for page in linked],
             {
                 "type": "faqs",
                 "value": {
                     "title": "Questions",
-                    "faqs": [f.pk for f in [shown_faq, *faqs.values()]],
+                    "faqs": [f.pk for f in [shown_faq, *faqs.values(), deleted]],
                 },
             },
         ],
     )
+    deleted_id = deleted.pk
+    deleted.delete()  # never published: the carrier's change log must not tell
+    for kind, change in OUT_OF_BAND_PAGE_CHANGES.items():
+        change(GuidePage.objects.filter(pk=out_of_band[kind].pk))
+    for kind, change in OUT_OF_BAND_FAQ_CHANGES.items():
+        change(FAQ.objects.filter(pk=faqs[kind].pk))
     for number, page in enumerate(linked):
         if isinstance(page, GuidePage):
             FeaturedGuide.objects.create(page=home, guide=page, sort_order=number)
         else:
             FeaturedHub.objects.create(page=home, hub=page, sort_order=number)
-    assert GuideFAQ.objects.filter(page=carrier).count() == 3
+    assert GuideFAQ.objects.filter(page=carrier).count() == len(faqs) + 1
+    never_public = {
+        *{("GUIDE", str(pages[kind].pk)) for kind in NEVER_PUBLIC if kind in pages},
+        ("HUB", str(draft_hub.pk)),
+        ("FAQ", str(faqs["unpublishedfaq"].pk)),
+        ("FAQ", str(deleted_id)),
+    }
     return {
         "pages": [*linked, carrier, hub],
         "faqs": [*faqs.values(), shown_faq],
         "carrier": carrier,
         "history_token": history_token,
+        # By the model a chooser block names, for REST block values.
+        "hidden_ids": {
+            "page": {page.pk for page in linked if page.pk != pending.pk},
+            "faq": {*(faq.pk for faq in faqs.values()), deleted_id},
+            "image": {files[name].pk for name in ("hero", "block", "embed")},
+            "document": {files["document"].pk},
+        },
+        "never_public": never_public,
     }
 
 
@@ -406,3 +512,45 @@ def test_rest_api_shows_nothing_hidden(client, world):
         assert response.status_code < 500, url
         text = response.content.decode().lower()
         assert not [m for m in ALL_MARKERS if m in text], url
+
+
+def _chosen_ids(block, value, found):
+    """Ids a REST block value names, by the kind of object each chooser picks,
+    walking the body's own block definitions (a block added later is covered)."""
+    if value is None:
+        return found
+    if isinstance(block, blocks.ChooserBlock):
+        model = block.target_model
+        kind = "page" if issubclass(model, Page) else model._meta.model_name
+        found.setdefault(kind, set()).add(value if isinstance(value, int) else value.get("id"))
+    elif isinstance(block, blocks.ListBlock):
+        for item in value:
+            _chosen_ids(block.child_block, item, found)
+    elif isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            _chosen_ids(child, value.get(name), found)
+    elif isinstance(block, blocks.StreamBlock):
+        for item in value:
+            _chosen_ids(block.child_blocks[item["type"]], item["value"], found)
+    return found
+
+
+def test_rest_block_values_name_no_hidden_object(client, world):
+    body = client.get(f"/api/v2/pages/{world['carrier'].pk}/?fields=*").json()["body"]
+    chosen = _chosen_ids(GuideBodyBlock(), body, {})
+    # The walk read the blocks that choose: pages, FAQs and an image.
+    assert {"page", "faq"} <= chosen.keys()
+    named = {kind: ids & world["hidden_ids"].get(kind, set()) for kind, ids in chosen.items()}
+    assert not any(named.values()), named
+
+
+def test_sync_sends_no_tombstone_for_what_was_never_public(graphql, world, unbounded_cost):
+    query = """query ($since: String) {
+      changes(since: $since, perPage: 100) { removed { kind id } hasMore }
+    }"""
+    removed = set()
+    for since in (None, world["history_token"]):
+        answer = graphql.data(query, {"since": since})["changes"]
+        assert not answer["hasMore"]
+        removed |= {(item["kind"], item["id"]) for item in answer["removed"]}
+    assert not removed & world["never_public"], removed & world["never_public"]

@@ -10,19 +10,17 @@ Images reach frontends through the content that uses them.
 
 import graphene
 from django.conf import settings
-from django.template.loader import render_to_string
 from graphql import Undefined
 from grapple.registry import registry
-from grapple.settings import grapple_settings
 from grapple.types.images import ImageObjectType
 from grapple.types.rich_text import RichText as RichTextType
 from grapple.types.structures import PositiveInt
 from wagtail import blocks, hooks
-from wagtail.rich_text import expand_db_html
 
 from cms.graphql.contract import apply_contract
+from cms.graphql.limits import run_identical_calls_once
 from cms.images.graphql import extend_image_type
-from cms.rich_text.graphql import RichTextDocument
+from cms.rich_text.graphql import RichTextDocument, rich_text_as_public_html
 
 
 def rich_text_blocks_as_rich_text():
@@ -38,21 +36,6 @@ def rich_text_blocks_as_rich_text():
             block_type._meta.fields["value_tree"] = graphene.Field(
                 graphene.NonNull(RichTextDocument), resolver=lambda child, info: child.value
             )
-
-
-def rich_text_without_a_template():
-    """grapple serializes rich text with Wagtail's `RichText.__html__`, which
-    renders the template wagtailcore/shared/richtext.html, `{{ html|safe }}`,
-    for every field and block: the same string as `expand_db_html`, for a
-    Django template render each. Kept only while no template overrides it."""
-    rendered = render_to_string("wagtailcore/shared/richtext.html", {"html": "<p>x</p>"})
-    if rendered != "<p>x</p>" or grapple_settings.RICHTEXT_FORMAT != "html":
-        return
-
-    def serialize(value):
-        return expand_db_html(value if isinstance(value, str) else value.source)
-
-    RichTextType.serialize = staticmethod(serialize)
 
 
 def default_src_set_sizes():
@@ -82,7 +65,7 @@ def positive_ints_refuse_the_rest():
 
 def create_schema():
     rich_text_blocks_as_rich_text()
-    rich_text_without_a_template()
+    rich_text_as_public_html()
     extend_image_type()
     default_src_set_sizes()
     positive_ints_refuse_the_rest()
@@ -101,6 +84,7 @@ def create_schema():
     schema = graphene.Schema(query=Query, types=blocks_types, auto_camelcase=True)
     # What frontends see is the contract, not everything grapple built.
     schema.graphql_schema = apply_contract(schema.graphql_schema)
+    run_identical_calls_once(schema.graphql_schema)
     return schema
 
 

@@ -6,7 +6,8 @@ grapple's ImageObjectType keeps its fields; `extend_image_type` adds ours and
 replaces its rendition resolver with one that
 - refuses a filter outside GUIDES_API_IMAGE_FILTERS with a clear error, and
 - bounds the work of one request: renditions already made cost nothing, but a
-  request may make at most GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST new ones.
+  request may make at most GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST new ones
+  (distinct renditions: an image shown on many cards is made once).
   We cap the renditions *made*, not the specs asked for: a page of 100 guides
   asking for six widths is cheap once its renditions exist and must keep
   working, while what costs (an AVIF encode is up to a second of CPU) is
@@ -33,7 +34,7 @@ FILE_FORMATS = {
     ".gif": ("gif", "image/gif"),
     ".svg": ("svg", "image/svg+xml"),
 }
-# Renditions made so far by one request, kept on the request.
+# The (image, filter spec) of the renditions made so far by one request, kept on the request.
 _MADE = "_renditions_made"
 
 
@@ -59,9 +60,15 @@ def rendition(image, spec, request=None):
     except image.get_rendition_model().DoesNotExist:
         pass
     if request is not None:
-        made = getattr(request, _MADE, 0)
+        # Counted per rendition, not per use: cards sharing an image each hold
+        # their own copy of it, which does not see the rendition another made.
+        made = getattr(request, _MADE, None)
+        if made is None:
+            made = set()
+            setattr(request, _MADE, made)
+        key = (image.pk, spec)
         limit = settings.GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST
-        if made >= limit:
+        if key not in made and len(made) >= limit:
             raise GraphQLError(
                 f"This request asks for more new image renditions than one request may make "
                 f"({limit}). The ones made so far are kept: ask again for the rest.",
@@ -70,7 +77,7 @@ def rendition(image, spec, request=None):
                     "limit": "GUIDES_API_MAX_NEW_RENDITIONS_PER_REQUEST",
                 },
             )
-        setattr(request, _MADE, made + 1)
+        made.add(key)
     return image.get_rendition(spec)
 
 

@@ -25,7 +25,7 @@ from wagtail.models import Page
 from cms.caching import cache_tags, cdn, response_cache
 from cms.http import compression
 from cms.ids import MAX_ID, InvalidId, parse_id
-from cms.visibility import visible_pages
+from cms.visibility import is_visible, visible_pages
 
 # Parameters naming a page by id; some also take "root".
 ID_PARAMETERS = {"id", "child_of", "ancestor_of", "descendant_of", "translation_of"}
@@ -138,6 +138,9 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
         # One page by id: its answer changes with that page, not with every page.
         return cache_tags.keyed(super().get_object, Page)
 
+    def get_serializer_class(self):
+        return gated_serializer(super().get_serializer_class())
+
     def get_serializer_context(self):
         # Its `base_queryset` only tells whether each page's parent is public.
         with cache_tags.relation():
@@ -170,6 +173,34 @@ class VisiblePagesAPIViewSet(PagesAPIViewSet):
         if isinstance(exc, APIException):
             return Response({"message": str(exc.detail)}, status=exc.status_code)
         return super().handle_exception(exc)
+
+
+def gated_serializer(serializer_class):
+    """`serializer_class` with every field's value through the visibility gate
+    (cms.visibility.is_visible), as GraphQL's fields are (cms/visibility/gate.py):
+    a field holding an image in a restricted collection, or a page or FAQ the
+    public may not read, answers null, and nothing reads the object further
+    (no rendition of it is made). A field added to `api_fields` next year is
+    covered without being listed."""
+
+    def get_fields(self):
+        fields = super(gated, self).get_fields()
+        for field in fields.values():
+            field.get_attribute = _gated_attribute(field.get_attribute)
+        return fields
+
+    gated = type(serializer_class.__name__, (serializer_class,), {"get_fields": get_fields})
+    return gated
+
+
+def _gated_attribute(get_attribute):
+    def gated(instance):
+        value = get_attribute(instance)
+        if isinstance(value, models.Model) and value is not instance and not is_visible(value):
+            return None
+        return value
+
+    return gated
 
 
 def not_found(request, *args, **kwargs):

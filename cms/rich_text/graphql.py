@@ -10,7 +10,18 @@ documented by schema/rich-text.schema.json, from which clients generate types.
 import graphene
 from graphql import Undefined
 from grapple.models import GraphQLField
+from grapple.types.rich_text import RichText as RichTextType
 from wagtail.rich_text import RichText
+
+from cms.rich_text.public_html import public_html
+
+
+def rich_text_as_public_html():
+    """Every rich-text field and block answers `cms.rich_text.public_html`, the
+    HTML REST answers too: hidden pages, images and documents without an
+    address, sanitised. grapple would render Wagtail's `RichText.__html__`
+    (a template per value, and no sanitising)."""
+    RichTextType.serialize = staticmethod(public_html)
 
 
 class RichTextDocument(graphene.Scalar):

@@ -1,5 +1,6 @@
-"""Rich text page links for the API: only pages the public can read get an
-address, and every link in a list of guides is looked up in one query."""
+"""Rich text links and embeds for the API: only pages, images and documents
+the public can read get an address, and every link in a list of guides is
+looked up in one query. cms/rich_text/public_html.py renders and sanitises with these."""
 
 import re
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from cms.caching import cache_tags
 from cms.ids import stored_id
-from cms.visibility import visible_pages
+from cms.visibility import is_visible, visible_pages
 
 # page id (str) -> visible Page or None, for the request being answered.
 _link_cache: ContextVar[dict | None] = ContextVar("rich_text_page_links", default=None)
@@ -96,11 +97,25 @@ class PublicPageLinkHandler(StoredIdsMixin, PageLinkHandler):
         ]
 
 
-class DocumentLinks(StoredIdsMixin, DocumentLinkHandler):
+class PublicOnlyMixin:
+    """An image or document in a collection behind a view restriction (a
+    password, a login) resolves to nothing, as a deleted one does: the link
+    keeps its words, the embed its empty placeholder, and neither its file's
+    address (cms.visibility.is_visible, the gate of every output)."""
+
+    @classmethod
+    def get_many(cls, attrs_list):
+        return [
+            obj if obj is not None and is_visible(obj) else None
+            for obj in super().get_many(attrs_list)
+        ]
+
+
+class DocumentLinks(PublicOnlyMixin, StoredIdsMixin, DocumentLinkHandler):
     pass
 
 
-class ImageEmbeds(StoredIdsMixin, ImageEmbedHandler):
+class ImageEmbeds(PublicOnlyMixin, StoredIdsMixin, ImageEmbedHandler):
     """Also an image without a known format gets the default one."""
 
     @classmethod

@@ -6,6 +6,8 @@ id="3">`, `<embed embedtype="image" …/>`); BeautifulSoup parses it and
 this module only decides what each element means. Page links are looked up
 with cms.rich_text.links.load_pages, so they follow the HTML's rules: one query for
 the request, and a page the public cannot read leaves its words as plain text.
+Images and documents pass the same gate (cms.visibility.is_visible): one in a
+collection behind a view restriction is left out, its file address with it.
 """
 
 import re
@@ -17,10 +19,10 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.formats import get_image_format
 from wagtail.images.shortcuts import get_rendition_or_not_found
-from wagtail.models import CollectionViewRestriction
 
 from cms.ids import stored_id
 from cms.rich_text.links import load_pages
+from cms.visibility import is_visible
 
 MARKS = {
     "b": "bold",
@@ -68,8 +70,8 @@ class _Targets:
             if kind in ids and _id(tag):
                 ids[kind].add(_id(tag))
         self.pages = load_pages(ids["page"]) if ids["page"] else {}
-        self.documents = _public_documents(ids["document"])
-        self.images = _by_id(get_image_model().objects.all(), ids["image"])
+        self.documents = _public(get_document_model().objects.all(), ids["document"])
+        self.images = _public(get_image_model().objects.all(), ids["image"])
 
     def link(self, tag):
         """The link target of an <a>, or None when it must be plain text."""
@@ -128,26 +130,11 @@ def _href_target(href):
     return None
 
 
-def _by_id(queryset, ids):
+def _public(queryset, ids):
+    """The objects with these ids, in one query, that the public may read."""
     if not ids:
         return {}
-    return {str(obj.pk): obj for obj in queryset.filter(pk__in=ids)}
-
-
-def _public_documents(ids):
-    """Documents by id, leaving out those in a collection with a view restriction
-    (Wagtail asks for a password or a login before serving them)."""
-    documents = _by_id(get_document_model().objects.select_related("collection"), ids)
-    if not documents:
-        return documents
-    restricted = [
-        r.collection.path for r in CollectionViewRestriction.objects.select_related("collection")
-    ]
-    return {
-        id_: document
-        for id_, document in documents.items()
-        if not any(document.collection.path.startswith(path) for path in restricted)
-    }
+    return {str(obj.pk): obj for obj in queryset.filter(pk__in=ids) if is_visible(obj)}
 
 
 class _Builder:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -53,15 +54,21 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: every redirect, whoever answers it, is kept by no shared cache.
+    "cms.http.redirects.PrivateRedirectsMiddleware",
+    # Next: every response, early answers included, gets its policy (cms/http/csp.py).
+    "cms.http.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before anything that reads the database: a 503 when it is down.
     "cms.http.database_unavailable.DatabaseUnavailableMiddleware",
     "cms.visibility.RequestScopeMiddleware",
+    "search.middleware.SearchClientMiddleware",
     # Before sessions and routing: cached public answers to GET /graphql/.
     "cms.graphql.view.CachedAnswerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,18 +163,89 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) for the Wagtail admin login, the only login
 # form there is: after AXES_FAILURE_LIMIT failed attempts for one username from
-# one address, that pair is refused, even with the right password, until
-# AXES_COOLOFF_MINUTES have passed since the last attempt. A successful login
-# clears the count. `manage.py axes_reset` lifts every lockout at once.
+# one address, or from one address whatever the usernames, that pair or that
+# address is refused, even with the right password, until AXES_COOLOFF_MINUTES
+# have passed since the last attempt. A successful login clears only that
+# username's failures (cms/http/login_throttling.py). `manage.py axes_reset` lifts
+# every lockout at once.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "cms.http.login_throttling.LoginAttempts"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip.client_ip"
-# Proxies in front of the app that append to X-Forwarded-For; 0 (the default)
-# ignores that header and throttles by the connection's address (cms/http/client_ip.py).
+# Proxies in front of the app that append to X-Forwarded-For; 0 (the default
+# here; production assumes its TLS proxy, 1) ignores that header and throttles
+# by the connection's address (cms/http/client_ip.py, checked by cms/checks.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The admin's password reset form: posts per address and per email address
+# within the window, then 429 (cms/http/login_throttling.py).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+PASSWORD_RESET_WINDOW_MINUTES = env.float("PASSWORD_RESET_WINDOW_MINUTES", default=15)
+# Content-Security-Policy (django-csp, cms/http/csp.py): nothing at all for the
+# API's answers; the admin and GraphiQL get what their pages load.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Uploaded images shown in the admin may come from object storage.
+_MEDIA_ORIGINS = [
+    origin
+    for origin in (
+        f"https://{env('S3_CUSTOM_DOMAIN', default='')}"
+        if env("S3_CUSTOM_DOMAIN", default="")
+        else "",
+        env("S3_ENDPOINT_URL", default=""),
+        "https://*.amazonaws.com" if env("S3_BUCKET", default="") else "",
+    )
+    if origin
+]
+CSP_POLICIES_BY_PATH = [
+    (
+        "/admin/",
+        {
+            "default-src": [SELF],
+            # Wagtail's widgets and panels write inline <script> and style= attributes.
+            "script-src": [SELF, UNSAFE_INLINE],
+            "style-src": [SELF, UNSAFE_INLINE],
+            # data: and blob: for image previews before and after upload.
+            "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "media-src": [SELF, *_MEDIA_ORIGINS],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "frame-src": [SELF],  # the live preview panel
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+            "frame-ancestors": [SELF],
+        },
+    ),
+    (
+        "/graphiql/",
+        {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF, NONCE],
+            "img-src": [SELF, "data:"],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "object-src": [NONE],
+            "base-uri": [NONE],
+            "form-action": [NONE],
+            "frame-ancestors": [NONE],
+        },
+    ),
+]
+# The admin loads nothing from other sites: no avatars from gravatar.com, no
+# new-release check against releases.wagtail.org (upgrades follow the lock file).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 # Wagtail sends anyone who must log in (a login-restricted document collection)
 # to the throttled admin login: there is no separate frontend login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
@@ -188,12 +266,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+# The app serves MEDIA_ROOT's images itself when no proxy or bucket does (cms/http/media.py).
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
+SERVE_MEDIA_MAX_AGE = env.int("SERVE_MEDIA_MAX_AGE", default=3600)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads and renditions are made once and read by every app server: with
-# several servers, keep them in S3-compatible object storage (README, "Images").
+# several servers, keep them in S3-compatible object storage (docs/operations.md, "Object storage").
 S3_BUCKET = env("S3_BUCKET", default="")
 if S3_BUCKET:
     STORAGES["default"] = {
@@ -222,8 +303,12 @@ WAGTAIL_SITE_NAME = "Cancer care guides"
 # (cms/tasks/): a publish rebuilt its guide's reference index seven times.
 TASKS = {"default": {"BACKEND": "cms.tasks.OncePerTransactionBackend"}}
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.publishing.workflow_actions.publish_approved"
-# Absolute URLs for images and links handed to frontends.
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://localhost:8000")
+# This service's public address (scheme, host, and the port unless 80/443):
+# the base of absolute URLs handed to frontends (images, REST detail_url) and
+# of the default Site (REST html_url; `manage.py set_site_url` writes it).
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default=SITE_URL)
+WAGTAILAPI_BASE_URL = env("WAGTAILAPI_BASE_URL", default=SITE_URL)
 WAGTAILSEARCH_BACKENDS = {
     # The admin's own search.
     "default": {"BACKEND": "wagtail.search.backends.database"},
@@ -310,15 +395,24 @@ SEARCH_EXACT_TOTAL_LIMIT = env.int("SEARCH_EXACT_TOTAL_LIMIT", default=1000)
 # "database": our weighted index (search.engine). "wagtail": rank with the Wagtail
 # search backend named below, e.g. OpenSearch for very large collections.
 SEARCH_ENGINE = env("SEARCH_ENGINE", default="database")
+# "What people search for" shows a query once this many different clients
+# asked it, and forgets which clients asked what after this many days.
+SEARCH_REPORT_MIN_CLIENTS = env.int("SEARCH_REPORT_MIN_CLIENTS", default=3)
+SEARCH_REPORT_CLIENT_DAYS = env.int("SEARCH_REPORT_CLIENT_DAYS", default=30)
 SEARCH_WAGTAIL_BACKEND = env("SEARCH_WAGTAIL_BACKEND", default="default")
 
 # GraphQL endpoint limits (cms/graphql/limits.py explains the cost formula).
 GRAPHQL_MAX_DEPTH = env.int("GRAPHQL_MAX_DEPTH", default=10)
 GRAPHQL_MAX_ALIASES = env.int("GRAPHQL_MAX_ALIASES", default=15)
+# In units of about 10 µs of a worker's time: a request within it answers in
+# about 250 ms on the demo content (cms/graphql/limits.py).
 GRAPHQL_MAX_COST = env.int("GRAPHQL_MAX_COST", default=25_000)
+# What a root field costs when its resolver declares nothing (`@costs`): each
+# runs its own database queries, a few ms.
+GRAPHQL_ROOT_FIELD_COST = env.int("GRAPHQL_ROOT_FIELD_COST", default=500)
 GRAPHQL_LIST_COST_FACTOR = 10
 GRAPHQL_MAX_REQUEST_BYTES = env.int("GRAPHQL_MAX_REQUEST_BYTES", default=16 * 1024)
-# Parsing and validation bounded in work, whatever the document (README: Limits).
+# Parsing and validation bounded in work, whatever the document (docs/frontend.md, "Errors and limits").
 GRAPHQL_MAX_TOKENS = env.int("GRAPHQL_MAX_TOKENS", default=1_000)  # lexical tokens, comments aside
 GRAPHQL_MAX_COMMENTS = env.int("GRAPHQL_MAX_COMMENTS", default=100)
 GRAPHQL_MAX_FIELDS = env.int("GRAPHQL_MAX_FIELDS", default=400)  # fragments expanded
@@ -493,3 +587,11 @@ GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
 )
 GUIDE_IMPORT_MAX_IMAGE_BYTES = env.int("GUIDE_IMPORT_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
+
+# Response cache: how often (seconds) each process looks in the database for
+# retirements the shared cache missed (Redis down when a change committed,
+# cms/caching/pending_retirements.py); it also looks as soon as the cache is
+# back. A cached answer costs no query in between. 0: never looks.
+GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS = env.float(
+    "GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS", default=1.0
+)

@@ -7,12 +7,20 @@ content or whether the public may read it: saves and deletes, publishing and
 unpublishing (both are saves), moves, view restrictions, and, for a page
 whose change can show or hide the pages below it, every page of its subtree.
 
-A sync reads the entries after its token's position, adds the objects whose
-`expire_at` or `go_live_at` (or an ancestor page's) passed since the token's
-time (they change with no save when `publish_scheduled` has not run), and
-answers each object, deduplicated, as an item when `cms.visibility.is_visible`
-says the public may read it and as a tombstone otherwise: the one visibility
-rule, never a copy of it. A first sync (no token) lists every visible object.
+The journal holds only objects the public could read, before or after the
+change: a draft, an FAQ never published, a page under a restricted or draft
+hub, changes nothing an app can hold, and a tombstone for it would tell that
+it exists. So a save is journalled when the object was or is visible, a
+delete when it is visible, the pages below a page that is shown or hidden
+when they are live and unexpired themselves, and the objects that refer to a
+changed one (a guide to its FAQs) when they are visible.
+
+A sync reads the entries after its token's position, adds the live objects
+whose `expire_at` (or an ancestor page's) passed since the token's time (they
+change with no save when `publish_scheduled` has not run), and answers each
+object, deduplicated, as an item when `cms.visibility.is_visible` says the
+public may read it and as a tombstone otherwise: the one visibility rule,
+never a copy of it. A first sync (no token) lists every visible object.
 Both are paginated by (content type, id), so each request does bounded work.
 
 Tokens are signed (django.core.signing): a client cannot forge a position.
@@ -34,7 +42,15 @@ from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
 from cms.caching import cache_tags
 from cms.caching.cache_tags import saves_nothing_readers_see
-from cms.visibility import is_visible, visible_objects, visible_pages
+from cms.caching.response_cache import retire
+from cms.models import SyncEntry
+from cms.visibility import (
+    is_visible,
+    not_expired_q,
+    under_hidden_path,
+    visible_objects,
+    visible_pages,
+)
 
 TOKEN_SALT = "cms.sync.token"
 
@@ -85,8 +101,6 @@ def _content_type_ids():
 
 
 def _entry_model():
-    from cms.models import SyncEntry
-
     return SyncEntry
 
 
@@ -135,7 +149,8 @@ def record(rows, referrers=True):
     history kept."""
     rows = set(rows)
     if referrers and rows:
-        rows.update(_referrers(rows))
+        # A hidden referrer changed nothing readers see.
+        rows.update(_visible_rows(_referrers(rows)))
     synced = set(_content_type_ids().values())
     rows = {row for row in rows if row[0] in synced}
     if not rows:
@@ -148,9 +163,25 @@ def record(rows, referrers=True):
     )
     SyncEntry.objects.filter(changed_at__lt=now - _history()).delete()
     # Cached answers of `changes` read the journal: a new entry changes them.
-    from cms.caching.response_cache import retire
-
     retire(cache_tags.collection_tags(SyncEntry))
+
+
+def _visible_rows(rows):
+    """The rows whose object the public may read now, a query per kind."""
+    by_ct = {}
+    for row in rows:
+        by_ct.setdefault(row[0], []).append(row)
+    kept = []
+    for ct, kind_rows in by_ct.items():
+        model = ContentType.objects.get_for_id(ct).model_class()
+        if model is None:
+            continue
+        ids = [pk for _ct, pk, _locale in kind_rows]
+        visible = set(
+            visible_objects(model._default_manager.filter(pk__in=ids)).values_list("pk", flat=True)
+        )
+        kept += [row for row in kind_rows if row[1] in visible]
+    return kept
 
 
 def _history():
@@ -163,11 +194,15 @@ def _page_row(page):
 
 def record_page(page, subtree=False):
     """The page, and with `subtree` every page below it (whose visibility or
-    address it may have changed), in one query."""
+    address it may have changed) that is live and unexpired itself: a draft
+    below stays hidden whatever its ancestors do. One query."""
     rows = [_page_row(page)]
     if subtree and page.path:
-        rows += Page.objects.filter(path__startswith=page.path, depth__gt=page.depth).values_list(
-            "content_type_id", "pk", "locale_id"
+        below = Page.objects.filter(path__startswith=page.path, depth__gt=page.depth)
+        rows += (
+            below.filter(live=True)
+            .filter(not_expired_q())
+            .values_list("content_type_id", "pk", "locale_id")
         )
     record(rows)
 
@@ -178,33 +213,51 @@ def _record_object(obj):
 
 
 def _remember_page(sender, instance, raw=False, **_kwargs):
-    if isinstance(instance, Page) and instance.pk and not raw:
+    """Whether the object was visible before this save, and a page's address."""
+    if raw or not instance.pk:
+        return
+    if isinstance(instance, Page):
         instance._sync_before = (
-            Page.objects.filter(pk=instance.pk).values("live", "expire_at", "url_path").first()
+            Page.objects.filter(pk=instance.pk)
+            .values("live", "expire_at", "url_path", "path", "first_published_at")
+            .first()
         )
+        instance._sync_was_visible = _was_readable(instance._sync_before)
+    elif type(instance) in _kinds and isinstance(instance, DraftStateMixin):
+        instance._sync_was_visible = visible_objects(
+            type(instance).objects.filter(pk=instance.pk)
+        ).exists()
 
 
 def _was_readable(row):
-    return row is not None and cache_tags.was_visible(row)
+    # Never published: live only between `add_child` and the save that makes it a draft.
+    if row is None or row["first_published_at"] is None or not cache_tags.was_visible(row):
+        return False
+    # Under a hidden subtree (a restricted or draft hub) it was not readable either.
+    return not under_hidden_path(row["path"])
 
 
-def _on_save(sender, instance, update_fields=None, raw=False, **_kwargs):
+def _on_save(sender, instance, created=False, update_fields=None, raw=False, **_kwargs):
     # Rows loaded as they are (loaddata, a restored test database) are not
     # journalled: what they refer to may not be loaded yet.
     if raw or saves_nothing_readers_see(update_fields):
         return
+    was_visible = getattr(instance, "_sync_was_visible", False)
     if isinstance(instance, Page):
         before = getattr(instance, "_sync_before", None)
-        readable = instance.live and not (
-            instance.expire_at and instance.expire_at <= timezone.now()
-        )
-        if not readable and not _was_readable(before):
-            return  # a draft nobody could or can read
-        shown_or_hidden = readable != _was_readable(before)
+        # Wagtail's `add_child` saves a new page live, never published, until
+        # the save that makes it a draft or the publish: no reader saw that.
+        readable = is_visible(instance) and not (created and instance.first_published_at is None)
+        if not readable and not was_visible:
+            return  # nobody could or can read it: a draft, or under a hidden hub
+        shown_or_hidden = readable != was_visible
         moved = before is not None and before["url_path"] != instance.url_path
         record_page(instance, subtree=bool(instance.numchild) and (shown_or_hidden or moved))
     elif isinstance(instance, PageViewRestriction):
         _record_restricted(instance)
+    elif type(instance) in _kinds and isinstance(instance, DraftStateMixin):
+        if was_visible or is_visible(instance):
+            _record_object(instance)
     elif type(instance) in _kinds or type(instance) in _dependencies:
         _record_object(instance)
 
@@ -217,6 +270,11 @@ def _on_delete(sender, instance, **_kwargs):
 def _before_delete(sender, instance, **_kwargs):
     # Before the delete: afterwards a page's subtree and what refers to an
     # object (Wagtail's reference index drops it) can no longer be listed.
+    if type(instance) in _kinds or isinstance(instance, Page):
+        # Read again: the instance may predate a change made without a save.
+        model = Page if isinstance(instance, Page) else type(instance)
+        if not visible_objects(model.objects.filter(pk=instance.pk)).exists():
+            return  # never readable, or no longer: nothing an app holds
     if isinstance(instance, Page):
         record_page(instance, subtree=bool(instance.numchild))
     elif type(instance) in _kinds or type(instance) in _dependencies:
@@ -224,13 +282,16 @@ def _before_delete(sender, instance, **_kwargs):
 
 
 def _record_restricted(restriction):
-    page = Page.objects.filter(pk=restriction.page_id).first()
+    # A page readers could read on its own (live, unexpired), and those below it.
+    page = Page.objects.filter(pk=restriction.page_id, live=True).filter(not_expired_q()).first()
     if page is not None:
         record_page(page, subtree=True)
 
 
 def _on_move(sender, instance, **_kwargs):
-    record_page(Page.objects.get(pk=instance.pk), subtree=True)
+    page = Page.objects.filter(pk=instance.pk, live=True).filter(not_expired_q()).first()
+    if page is not None:
+        record_page(page, subtree=True)
 
 
 def connect_signals():
@@ -409,9 +470,10 @@ def _changed_keys(state, locale, cursor, limit):
         .filter(Q(locale=locale) | Q(locale__isnull=True))
         .filter(_after(cursor, "content_type_id", "object_id"))
     )
-    passed = Q(expire_at__gt=since, expire_at__lte=until) | Q(
-        go_live_at__gt=since, go_live_at__lte=until
-    )
+    # A live object whose expiry passed: readers could read it until then. A
+    # go-live date that passes changes nothing until publish_scheduled
+    # publishes it, which is journalled.
+    passed = Q(live=True, expire_at__gt=since, expire_at__lte=until)
     parts = [_keys(journal, "content_type_id", "object_id")]
     cts = _content_type_ids()
     page_cts = [ct for kind, ct in cts.items() if issubclass(kind.model, Page)]
@@ -421,7 +483,7 @@ def _changed_keys(state, locale, cursor, limit):
             path=Substr(OuterRef("path"), 1, Length("path"))
         )
         pages = (
-            Page.objects.filter(content_type_id__in=page_cts, locale=locale)
+            Page.objects.filter(content_type_id__in=page_cts, locale=locale, live=True)
             .filter(Exists(timed_ancestor))
             .filter(_after(cursor, "content_type_id", "pk"))
         )

@@ -15,6 +15,13 @@ memory through `is_visible`. Both record what they were asked about as cache
 tags (cms/caching/cache_tags.py), so a cached answer knows what it read. The GraphQL
 schema also passes every object a resolver returns through `is_visible`
 (cms/visibility/gate.py), so a field that forgets to filter still cannot leak.
+
+Every other output asks the same rule, never a copy of it: REST fields and
+block values (cms/rest/views.py `gated_serializer`, cms/rest/fields.py
+`public_block_value`), rich-text links and embeds (cms/rich_text/links.py), the
+sync journal and its tombstones (cms/sync/), the change log
+(guides/change_log.py) and search, which re-checks each hit against the
+object it names (search/engine.py).
 """
 
 from contextvars import ContextVar
@@ -165,13 +172,18 @@ def is_visible(obj, request=None):
     if isinstance(obj, Page):
         if not obj.live or obj.depth <= 1 or _expired(obj):
             return False
-        return not any(obj.path.startswith(path) for path in hidden_paths(request))
+        return not under_hidden_path(obj.path, request)
     if isinstance(obj, DraftStateMixin):
         return bool(obj.live) and not _expired(obj)
     collection_id = getattr(obj, "collection_id", None)
     if collection_id is not None:
         return collection_id not in restricted_collection_ids(request)
     return True
+
+
+def under_hidden_path(path, request=None):
+    """Whether a page at this tree path is below (or is) a hidden subtree."""
+    return any(path.startswith(hidden) for hidden in hidden_paths(request))
 
 
 def _expired(obj):

@@ -31,6 +31,7 @@ from guides.importing.report import ImportReport
 from guides.importing.segment import segment
 from guides.importing.sources import ImportRefused, Source
 from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference
+from guides.models.references import CITATION
 
 # Where new draft FAQs are filed until an editor moves them: a topic with no
 # published FAQ is not listed by the API.
@@ -318,8 +319,6 @@ def _messages(error):
 
 
 def _check_citations(guide, parsed, report):
-    from guides.models.references import CITATION
-
     cited = {int(n) for n in CITATION.findall(guide.reader_text())}
     missing = sorted(n for n in cited if not 1 <= n <= len(parsed.references))
     if missing:
