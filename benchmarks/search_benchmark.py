@@ -1,7 +1,7 @@
 """Search latency benchmark on PostgreSQL.
 
 Fills an empty database with generated guides and FAQs (10,000 and 20,000 by
-default; past 2,000 guides, copies of the first 2,000 made in bulk), then times GraphQL `search` over 50 fixed queries and
+default; past 500 guides, copies of the first 500 made in bulk), then times GraphQL `search` over 50 fixed queries and
 `searchSuggestions` over 50 prefixes, through the real /graphql/ view, and
 prints p50 / p95 latency in milliseconds.
 
@@ -253,7 +253,7 @@ def sentence(rng, length):
     )
 
 
-ORIGINALS = 2_000
+ORIGINALS = 500
 
 
 def fill(guides, faqs, seed=7):

@@ -15,7 +15,7 @@ from operator import or_
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length, Lower
 from django.utils import timezone
@@ -163,11 +163,20 @@ def _visible(entries):
         cache_tags.record_collection(model)
     now = timezone.now()
     entries = entries.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-    pages = visible_pages(Page.objects.order_by()).values("pk")
-    faqs = visible_objects(FAQ.objects.order_by()).values("pk")
-    return entries.filter(
-        Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], object_id__in=pages)
-        | Q(kind=SearchEntry.FAQ, object_id__in=faqs)
+    # Each entry's own page or FAQ, looked up by primary key (NULL when not
+    # visible). Not an IN or EXISTS: PostgreSQL hashes every visible page for
+    # those, once per scan of the index (four per search), which grows with the
+    # library; a lookup costs per entry read, and the scans read a bounded
+    # number. Tested IS NOT NULL, which the planner takes as nearly always true
+    # (as it is): an equality with a subquery it guesses true for one entry in
+    # 200, and would then sort every match instead of walking the newest first.
+    page = visible_pages(Page.objects.order_by()).filter(pk=OuterRef("object_id"))
+    faq = visible_objects(FAQ.objects.order_by()).filter(pk=OuterRef("object_id"))
+    return entries.alias(
+        visible_page=Subquery(page.values("pk")[:1]), visible_faq=Subquery(faq.values("pk")[:1])
+    ).filter(
+        Q(kind__in=[SearchEntry.GUIDE, SearchEntry.HUB], visible_page__isnull=False)
+        | Q(kind=SearchEntry.FAQ, visible_faq__isnull=False)
     )
 
 

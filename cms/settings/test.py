@@ -21,7 +21,7 @@ WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 DATABASE_STATEMENT_TIMEOUT = env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0)
 if "options" in DATABASES["default"].get("OPTIONS", {}):  # noqa: F405
     DATABASES["default"]["OPTIONS"]["options"] = (  # noqa: F405
-        f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)}"
+        f"-c statement_timeout={round(DATABASE_STATEMENT_TIMEOUT * 1000)} -c jit=off"
     )
 # Looking for missed cache retirements is time-driven: off, so query counts are
 # exact; the tests of that mechanism turn it on.
