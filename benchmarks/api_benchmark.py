@@ -50,12 +50,14 @@ Skipped, with a message, when varnishd is not installed (or --no-varnish).
 
 Last "flat with size" (--sizes 100,10000): one database per size, named
 after DATABASE_URL's with `_g<N>` (a size equal to the main database's count
-uses it), filled by load_demo_content --guides N (a size above the main
-database's starts from a PostgreSQL copy of it); kept afterwards, and with
---reuse one already at its size is used as it is. One gunicorn per size,
-same settings; the uncached guide, list of 20, hub and search at each size,
-interleaved; latency per size and the ratio largest / smallest (target
-within 1.5x).
+uses it), filled by load_demo_content and benchmarks/bulk_guides.py (a size
+above the main database's starts from a PostgreSQL copy of it); kept
+afterwards, and with --reuse one already at its size is used as it is. One
+gunicorn per size, same settings; the uncached guide, list of 20, hub and
+search at each size, interleaved; latency, gunicorn's CPU and PostgreSQL's
+own time per request (pg_stat_statements, when the server loads it) per
+size, and each size's ratio to the smallest (target within 1.5x up to
+10,000, p50 within 2x above).
 
     createdb api_benchmark                 # or any PostgreSQL database
     DATABASE_URL=postgres://USER@127.0.0.1:5432/api_benchmark \\
@@ -1185,48 +1187,57 @@ def size_comparison(env, sizes, args, workdir):
         for server in servers:
             server.stop()
     print_table(ordered, args.rounds)
-    small, large = sizes[0], sizes[-1]
+    small = sizes[0]
     print(
-        f"\nLatency per size, median of {args.rounds} round(s), and {large:,} / {small:,} "
-        "(median of the rounds' ratios):\n"
+        f"\nLatency per size, median of {args.rounds} round(s), and each size / {small:,} "
+        "(median of the rounds' ratios). Target: p50 and p99 within 1.5x up to 10,000 "
+        "guides, p50 within 2x above:\n"
     )
     heads = " | ".join(f"p50 @ {n:,}" for n in sizes)
-    print(f"| {'scenario':<30} | {heads} | p50 ratio | p99 ratio | CPU ratio | DB ratio | target |")
+    print(
+        f"| {'scenario':<30} | {heads} | size | p50 ratio | p99 ratio | CPU ratio | DB ratio | target |"
+    )
     print(
         f"| {'-' * 30} | "
         + " | ".join("-" * len(f"p50 @ {n:,}") for n in sizes)
-        + " | ---: | ---: | ---: | ---: | --- |"
+        + " | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     targets = []
     for i, name in enumerate(SIZE_SCENARIOS):
-        first, last = by_size[small][i], by_size[large][i]
+        first = by_size[small][i]
         cells = " | ".join(
             f"{by_size[n][i].median('p50') / 1000:{len(f'p50 @ {n:,}') - 3}.1f} ms" for n in sizes
         )
-        p50 = round_ratio(last, first, "p50")
-        p99 = round_ratio(last, first, "p99")
-        cpu = (
-            f"{round_ratio(last, first, 'cpu_ms'):8.2f}x"
-            if all("cpu_ms" in r for r in first.results + last.results)
-            else " " * 9
-        )
-        db = (
-            f"{round_ratio(last, first, 'db_ms'):7.2f}x"
-            if all("db_ms" in r for r in first.results + last.results)
-            else " " * 8
-        )
-        passed = p50 <= 1.5 and p99 <= 1.5
-        print(
-            f"| {name:<30} | {cells} | {p50:8.2f}x | {p99:8.2f}x | {cpu} | {db} | "
-            f"{'PASS' if passed else 'FAIL'} |"
-        )
-        targets.append(
-            (
-                f"{name}: p50 and p99 at {large:,} within 1.5x of {small:,} guides",
-                passed,
-                f"{p50:.2f}x, {p99:.2f}x",
+        for size in sizes[1:]:
+            last = by_size[size][i]
+            p50 = round_ratio(last, first, "p50")
+            p99 = round_ratio(last, first, "p99")
+            cpu = (
+                f"{round_ratio(last, first, 'cpu_ms'):8.2f}x"
+                if all("cpu_ms" in r for r in first.results + last.results)
+                else " " * 9
             )
-        )
+            db = (
+                f"{round_ratio(last, first, 'db_ms'):7.2f}x"
+                if all("db_ms" in r for r in first.results + last.results)
+                else " " * 8
+            )
+            if size <= 10_000:
+                passed, goal = p50 <= 1.5 and p99 <= 1.5, "p50 and p99 within 1.5x"
+            else:
+                passed, goal = p50 <= 2.0, "p50 within 2x"
+            print(
+                f"| {name:<30} | {cells} | {size:,} | {p50:8.2f}x | {p99:8.2f}x | {cpu} | {db} | "
+                f"{'PASS' if passed else 'FAIL'} |"
+            )
+            cells = " | ".join(" " * len(f"p50 @ {n:,}") for n in sizes)
+            targets.append(
+                (
+                    f"{name}: {goal} of {small:,} at {size:,} guides",
+                    passed,
+                    f"{p50:.2f}x, {p99:.2f}x",
+                )
+            )
     errors = sum(s.errors() for s in ordered)
     targets.append(("zero errors at every size", errors == 0, f"{errors} errors"))
     return targets, errors

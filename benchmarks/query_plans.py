@@ -49,6 +49,11 @@ SEARCH_QUERY = """query Search($q: String!) {
 
 # The tables a listing must reach through an index once the library is large.
 PAGE_TABLES = ("wagtailcore_page", "guides_guidepage", "search_searchentry")
+# ... except for a scan a LIMIT stops: search counts its matches only up to
+# SEARCH_EXACT_TOTAL_LIMIT + 1, and where most entries match, reading them in
+# table order until that many is what PostgreSQL rightly does.
+STOPPED_BY_LIMIT = ("search_searchentry",)
+SUBPLANS = ("SubPlan", "InitPlan")
 
 
 def listing_requests(hub_slug, page=3):
@@ -97,19 +102,25 @@ def explain(sql, analyze=False):
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]
 
 
-def nodes(plan):
-    yield plan
+def nodes(plan, limited=False):
+    """(node, whether a Limit above it stops it) for every node of a plan."""
+    yield plan, limited
+    limited = limited or plan["Node Type"] == "Limit"
     for child in plan.get("Plans", []):
-        yield from nodes(child)
+        # A subplan runs on its own: a Limit outside it does not stop it.
+        yield from nodes(child, limited and child.get("Parent Relationship") not in SUBPLANS)
 
 
 def sequential_scans(plan):
-    """The tables of PAGE_TABLES the plan reads with a sequential scan."""
+    """The tables of PAGE_TABLES the plan reads with a sequential scan (not
+    stopped by a LIMIT, for the tables in STOPPED_BY_LIMIT)."""
     return sorted(
         {
             node["Relation Name"]
-            for node in nodes(plan["Plan"])
-            if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in PAGE_TABLES
+            for node, limited in nodes(plan["Plan"])
+            if node["Node Type"] == "Seq Scan"
+            and node.get("Relation Name") in PAGE_TABLES
+            and not (limited and node["Relation Name"] in STOPPED_BY_LIMIT)
         }
     )
 
