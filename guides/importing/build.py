@@ -141,8 +141,8 @@ def import_source(
     if not created:
         report.check(
             f"Re-import: this article matches the guide '{existing.title}' (id {existing.pk}) "
-            f"in this hub by {matched_by}, so it updated that guide with a new revision "
-            "instead of making a second one. Its title, standfirst, body, disclaimer, "
+            f"in this hub by {matched_by}: it is a new revision of the same guide, not a "
+            "second guide. Its title, standfirst, body, disclaimer, "
             "references and FAQs are the article's again; earlier revisions, with any edits "
             "made in the admin, are in its history. To keep both, import again as a new guide."
         )
@@ -195,7 +195,9 @@ def _fill_provenance(guide, clues, full_text, report, created):
         guide.source_url = clues.address[:500]
         report.mapped(f"Original address: {guide.source_url} (given in the article).")
     elif not guide.source_url:
-        report.check("Original address: not found in the article: add it if it was published elsewhere.")
+        report.check(
+            "Original address: not found in the article: add it if it was published elsewhere."
+        )
     if not name:
         report.check(
             "Publisher, author organisation and original publisher: the article does not name "
@@ -244,7 +246,9 @@ def _fill_provenance(guide, clues, full_text, report, created):
             "told. Untick it if the article promotes no paid service."
         )
     elif not evidence:
-        report.mapped("Promotes a commercial service: not ticked (the article describes no service of its own).")
+        report.mapped(
+            "Promotes a commercial service: not ticked (the article describes no service of its own)."
+        )
 
 
 def _block(block_type, value):

@@ -71,7 +71,7 @@ def is_heading(line):
         return False
     if LABELLED.match(text) or QUOTED.match(text):
         return False
-    if text[-1] in ".,;:!…\"”’)":
+    if text[-1] in '.,;:!…"”’)':
         return False
     if text[-1] == "?":
         return is_title_case(text)  # "What Should You Ask?" heads a section
@@ -98,7 +98,7 @@ def _lines(text):
         previous = out[-1] if out else ""
         wrapped = (
             previous
-            and previous[-1] not in ".!?:;\"”’)"
+            and previous[-1] not in '.!?:;"”’)'
             and line[0].islower()
             and not BULLET.match(line)
             and not NUMBERED_ITEM.match(line)
@@ -147,7 +147,9 @@ def to_html(text):
         disclaimer = DISCLAIMER_LINE.match(line)
         if disclaimer:
             # Its own section, so it does not read as the last FAQ's answer.
-            parts.append(f"<h2>{escape(disclaimer.group(1))}</h2><p>{escape(disclaimer.group(2))}</p>")
+            parts.append(
+                f"<h2>{escape(disclaimer.group(1))}</h2><p>{escape(disclaimer.group(2))}</p>"
+            )
             in_faqs = False
             continue
         question = in_faqs and line.endswith("?") and len(line) <= 255

@@ -132,7 +132,10 @@ def read_article(parsed, clues, known_publishers):
         clues.add(suffix.group(2), "title")
         clues.title_suffix = suffix.group(2)
     for heading in headings:
-        for pattern, where in ((ABOUT, "an 'About' section"), (SUPPORTS, "a 'How … supports' section")):
+        for pattern, where in (
+            (ABOUT, "an 'About' section"),
+            (SUPPORTS, "a 'How … supports' section"),
+        ):
             match = pattern.match(heading)
             if match:
                 clues.add(match.group(1), where)
@@ -194,7 +197,9 @@ def _domain_matches(name, address):
 
 def _looks_like_name(text):
     words = text.split()
-    return 1 <= len(words) <= 6 and all(w[0].isupper() or w.lower() in ("of", "and", "&") for w in words)
+    return 1 <= len(words) <= 6 and all(
+        w[0].isupper() or w.lower() in ("of", "and", "&") for w in words
+    )
 
 
 def _block_text(block):
