@@ -531,7 +531,8 @@ def test_a_huge_file_is_refused_clearly(tmp_path, hub, category):
         ("empty.html", b"  \n ", "is empty"),
         ("binary.md", b"# T\x00\x00", "binary data"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
-        ("notes.txt", b"hello", "unknown kind of file"),
+        ("notes.rtf", b"{\\rtf1 hello}", "unknown kind of file"),
+        ("empty.txt", b"\n\n", "is empty"),
         ("nothing.html", b"<script>only()</script>", None),
         (
             "deep.html",
