@@ -290,3 +290,11 @@ def test_the_command_matches_by_original_address_and_makes_new_guides_on_request
         "import_guides", str(renamed), "--hub", hub.slug, "--new-guide", stdout=io.StringIO()
     )
     assert GuidePage.objects.child_of(hub).count() == 2
+
+
+def test_a_button_run_into_the_faq_heading_is_split_from_it():
+    html, outline = to_html(
+        "Title\nBook a Video CallFrequently Asked Questions\nCan I bring a friend?\nYes, one person."
+    )
+    assert "<h2>Frequently Asked Questions</h2>\n<h3>Can I bring a friend?</h3>" in html
+    assert outline.questions == 1

@@ -24,6 +24,10 @@ NUMBERED_ITEM = re.compile(r"^\s*(\d{1,3})[.)]\s+(\S.*)$")
 QUOTED = re.compile(r'^\s*(["“‘«])(.+)(["”’»])\s*$', re.DOTALL)
 DISCLAIMER_LINE = re.compile(r"^\s*((?:medical\s+)?disclaimer)\s*[:.\-–—]\s*(\S.*)$", re.IGNORECASE)
 LABELLED = re.compile(r"^\s*[\w ]{1,30}:\s+\S")  # "Disclaimer: …", "Important: …"
+GLUED_FAQ_TITLE = re.compile(
+    r"^(.*[a-z])((?:" + "|".join(sorted(FAQ_TITLES, key=len, reverse=True)) + r")\s*)$",
+    re.IGNORECASE,
+)
 SMALL_WORDS = {
     "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "of",
     "on", "or", "the", "to", "vs", "with", "your", "you", "it", "its", "not", "when",
@@ -94,6 +98,11 @@ def _lines(text):
         line = " ".join(raw.split())
         if not line:
             out.append("")
+            continue
+        glued = GLUED_FAQ_TITLE.match(line)
+        if glued:
+            # A button's text run into the next heading by a text export.
+            out += [glued.group(1), glued.group(2)]
             continue
         previous = out[-1] if out else ""
         wrapped = (
