@@ -195,15 +195,18 @@ def _fill_provenance(guide, clues, full_text, report, created):
         guide.source_url = clues.address[:500]
         report.mapped(f"Original address: {guide.source_url} (given in the article).")
     elif not guide.source_url:
-        report.check(
-            "Original address: not found in the article: add it if it was published elsewhere."
+        # Worth acting on only for an article first published elsewhere.
+        (report.check if name else report.mapped)(
+            "Original address: not found in the article: add it (Settings) if it was "
+            "published elsewhere."
         )
     if not name:
         report.check(
             "Publisher, author organisation and original publisher: the article does not name "
             "its publisher clearly enough"
             + (f" (possible: {', '.join(sorted(clues.names))})" if clues.names else "")
-            + ": choose them under Settings."
+            + ": choose the publisher (Content), and the others (Settings) if it was "
+            "first published elsewhere."
         )
     else:
         publisher = Publisher.objects.filter(name__iexact=name).first()
