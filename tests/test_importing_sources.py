@@ -230,13 +230,29 @@ def test_a_byline_and_page_metadata_name_a_known_publisher(hub, category, publis
     assert not guide.promotes_commercial_service  # it describes no service of its own
 
 
-def test_one_heading_alone_does_not_name_a_publisher(hub, category):
-    text = (
-        "Coping With Worry\nWorry is normal after a diagnosis.\nAbout Sleep Problems\nRest helps."
-    )
-    report = import_source(to_source("worry.txt", text.encode()), hub)
-    assert latest(report).publisher is None
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coping With Worry\nWorry is normal after a diagnosis.\nAbout Sleep Problems\nRest helps.",
+        "Radiotherapy Explained\nRadiotherapy is common.\nAbout Radiation Therapy\n"
+        "Radiation therapy uses x-rays. Radiation therapy is planned with scans.",
+        "Getting Help\nYou are not alone.\nHow Your Care Team Supports You\n"
+        "Your Care Team can explain results. Your Care Team answers questions. Contact us.",
+    ],
+)
+def test_a_heading_or_phrase_alone_does_not_name_a_publisher(hub, category, text):
+    report = import_source(to_source("article.txt", text.encode()), hub)
+    guide = latest(report)
+    assert guide.publisher is None and not guide.promotes_commercial_service
     assert Publisher.objects.count() == 0
+
+
+def test_a_by_line_inside_the_article_is_text_not_a_byline(hub, category):
+    lines = [f"Point number {n} of the list stays in the body." for n in range(8)]
+    text = "Planning Ahead\n" + "\n".join(lines[:4] + ["By Monday."] + lines[4:])
+    report = import_source(to_source("article.txt", text.encode()), hub)
+    assert "By Monday." in latest(report).body[0].value.source
+    assert latest(report).publisher is None
 
 
 # ---- importing the same article again -------------------------------------------------

@@ -248,6 +248,13 @@ def _fill_provenance(guide, clues, full_text, report, created):
             f"services of {name or 'its own publisher'} ({'; '.join(evidence)}). Readers are "
             "told. Untick it if the article promotes no paid service."
         )
+    elif not name and clues.service_phrases:
+        phrases = ", ".join(f"'{p}'" for p in clues.service_phrases)
+        report.check(
+            f"The article speaks of its own services ({phrases}) but names no publisher: if "
+            "it promotes another organisation's paid service, tick 'promotes a commercial "
+            "service' (Settings)."
+        )
     elif not evidence:
         report.mapped(
             "Promotes a commercial service: not ticked (the article describes no service of its own)."

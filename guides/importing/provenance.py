@@ -56,6 +56,8 @@ GENERIC_NAMES = {
     "caregivers", "families", "family", "cancer", "care", "treatment", "this", "it",
     "a", "an", "an mdt", "mdt", "second", "nurses", "your team", "teams",
 }  # fmt: skip
+# A name does not start with a pronoun or determiner ("Your Care Team").
+NOT_A_NAME_START = {"your", "our", "their", "my", "this", "these", "those", "a", "an", "we"}
 STRONG = {"byline", "site name", "disclaimer", "title", "known publisher"}
 
 
@@ -66,12 +68,19 @@ class Clues:
     names: dict[str, list[str]] = field(default_factory=dict)  # name -> where it was found
     address: str = ""  # the article's own address, if it gives one
     removed: list[str] = field(default_factory=list)  # byline and source lines taken out
-    service_evidence: list[str] = field(default_factory=list)
+    sections: dict[str, list[str]] = field(default_factory=dict)  # name -> its sections
+    service_phrases: list[str] = field(default_factory=list)  # "our team", "contact us"
     title_suffix: str = ""  # "| Publisher" after the title, taken off
 
     def add(self, name, where):
         name = _tidy(name)
-        if name and normalise(name) not in GENERIC_NAMES and len(name) <= 120:
+        first = normalise(name).split(" ", 1)[0] if name else ""
+        if (
+            name
+            and normalise(name) not in GENERIC_NAMES
+            and first not in NOT_A_NAME_START
+            and len(name) <= 120
+        ):
             self.names.setdefault(name, []).append(where)
 
 
@@ -98,7 +107,8 @@ def read_metadata(html, clues):
     canonical = soup.find("link", rel="canonical", href=True)
     if canonical and canonical["href"].startswith("http"):
         clues.address = clues.address or canonical["href"]
-    for element in soup.find_all(["p", "address", "h5", "h6"]):
+    lines = soup.find_all(["p", "address", "h5", "h6"])
+    for index, element in enumerate(lines):
         text = text_of(element)
         if not text or len(text) > 160:
             continue
@@ -113,7 +123,8 @@ def read_metadata(html, clues):
             clues.removed.append(text)
             element.decompose()
             continue
-        byline = BYLINE.match(text)
+        # A byline sits at the article's start or end ("By Monday." elsewhere is text).
+        byline = (index < 4 or index >= len(lines) - 4) and BYLINE.match(text)
         if byline:
             clues.add(byline.group(1), "byline")
             clues.removed.append(text)
@@ -139,7 +150,7 @@ def read_article(parsed, clues, known_publishers):
             match = pattern.match(heading)
             if match:
                 clues.add(match.group(1), where)
-                clues.service_evidence.append(f"the section '{heading}'")
+                clues.sections.setdefault(_tidy(match.group(1)), []).append(heading)
     for match in DESCRIBED.finditer(_html_text(parsed.disclaimer)):
         clues.add(match.group(1), "disclaimer")
     for text in texts:
@@ -148,25 +159,23 @@ def read_article(parsed, clues, known_publishers):
     for publisher in known_publishers:
         if re.search(rf"\b{re.escape(publisher.name)}\b", full, re.IGNORECASE):
             clues.add(publisher.name, "known publisher")
-    own = Counter(m.group(0).lower() for m in OWN_SERVICE.finditer(full))
-    if own:
-        clues.service_evidence.append(
-            "it speaks of its own services (" + ", ".join(f"'{p}'" for p in own) + ")"
-        )
+    clues.service_phrases = list(Counter(m.group(0).lower() for m in OWN_SERVICE.finditer(full)))
     return full
 
 
 def choose(clues, full_text):
     """The publisher's name, with where it was found; ("", []) when the clues do
     not agree on one. A name counts where it is strongly placed (byline,
-    metadata, disclaimer, a known publisher) or is found in two ways."""
+    metadata, disclaimer, a known publisher) or is found in two ways; a name
+    only a heading gives ("About Radiation Therapy") must be a name of several
+    words, written with its capitals twice more in the text."""
     best, best_score, best_where = "", 0, []
     for name, where in clues.names.items():
-        mentions = len(re.findall(rf"\b{re.escape(name)}\b", full_text, re.IGNORECASE))
+        mentions = len(re.findall(rf"\b{re.escape(name)}\b", full_text))
         kinds = set(where)
         if clues.address and _domain_matches(name, clues.address):
             kinds.add("address")
-        accepted = kinds & STRONG or len(kinds) >= 2 or mentions >= 2 and len(kinds) >= 1
+        accepted = kinds & STRONG or len(kinds) >= 2 or (mentions >= 3 and len(name.split()) >= 2)
         if not accepted:
             continue
         score = 3 * len(kinds & STRONG) + len(kinds) + min(mentions, 5)
@@ -176,10 +185,16 @@ def choose(clues, full_text):
 
 
 def promotes_own_service(name, clues):
-    """The evidence that the article describes its publisher's own services."""
-    evidence = list(clues.service_evidence)
-    if name and "disclaimer" in clues.names.get(name, []):
+    """The evidence that the article describes its publisher's own services
+    (none without a publisher: an article of our own may say "contact us")."""
+    if not name:
+        return []
+    evidence = [f"the section '{heading}'" for heading in clues.sections.get(name, [])]
+    if "disclaimer" in clues.names.get(name, []):
         evidence.append(f"it calls {name} a service")
+    if clues.service_phrases:
+        phrases = ", ".join(f"'{p}'" for p in clues.service_phrases)
+        evidence.append(f"it speaks of its own services ({phrases})")
     return evidence
 
 
