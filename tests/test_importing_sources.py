@@ -45,6 +45,10 @@ def test_a_txt_file_imports_with_its_outline(hub, category):
         "A sentence that often helps",
         "How Northbridge Care Navigators Supports International Patients",
     ]
+    # Sections in Title Case are H2; the one sub-section in sentence case is H3.
+    levels = {b.value["text"]: b.value["level"] for b in guide.body if b.block_type == "heading"}
+    assert levels.pop("A sentence that often helps") == "3"
+    assert set(levels.values()) == {"2"}
     steps = block(guide, "steps")["steps"]
     assert [s["title"] for s in steps] == [
         "Blood test",
@@ -163,6 +167,17 @@ def test_generated_outlines_are_read_back(order):
     html, outline = to_html(text)
     assert html == "<h1>A Title</h1>\n" + "\n".join(PARTS[name][1] for name in order)
     assert outline.lists == sum(name in ("bullets", "dots", "numbers") for name in order)
+
+
+def test_sentence_case_headings_are_sub_sections_of_title_case_ones():
+    html, outline = to_html(
+        "Title\nWhat to Bring on the Day\nA short list helps\nPack light.\n"
+        "Frequently asked questions\nIs it long?\nNo.\nAfter the Visit\nRest."
+    )
+    assert "<h2>What to Bring on the Day</h2>\n<h3>A short list helps</h3>" in html
+    # The FAQ heading stays a section, whatever its case, so its questions sit under it.
+    assert "<h2>Frequently asked questions</h2>\n<h3>Is it long?</h3>" in html
+    assert "<h2>After the Visit</h2>" in html and outline.subheadings == 1
 
 
 def test_lines_wrapped_mid_sentence_are_one_paragraph():

@@ -39,6 +39,7 @@ class Outline:
     """What was inferred, counted for the import report."""
 
     headings: list[str] = field(default_factory=list)
+    subheadings: int = 0  # of the headings, those made H3
     lists: int = 0
     list_items: int = 0
     questions: int = 0
@@ -48,7 +49,8 @@ class Outline:
 
     def describe(self):
         parts = [
-            f"{len(self.headings)} heading(s)",
+            f"{len(self.headings)} heading(s)"
+            + (f" ({self.subheadings} in sentence case as H3)" if self.subheadings else ""),
             f"{self.lists} list(s) of {self.list_items} item(s)",
             f"{self.paragraphs} paragraph(s)",
         ]
@@ -90,6 +92,10 @@ def is_title_case(text):
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
+def _title_like(line):
+    return len(re.findall(r"[A-Za-z]+", line)) < 2 or is_title_case(line)
+
+
 def _lines(text):
     """Non-empty lines, with a line wrapped mid-sentence joined to the next one."""
     joined = 0
@@ -127,6 +133,11 @@ def to_html(text):
     outline = Outline(joined_lines=joined)
     parts = []
     in_faqs = False
+    # Where an article writes its sections in Title Case and its sub-sections in
+    # sentence case, the sentence-case headings are H3 under the others.
+    kinds = {_title_like(line) for line in lines[1:] if is_heading(line)}
+    two_levels = kinds == {True, False}
+    seen_section = False
     open_list = None  # "ul" or "ol" while list items run
 
     def close_list():
@@ -167,9 +178,12 @@ def to_html(text):
             parts.append(f"<h3>{escape(line)}</h3>")
             outline.questions += 1
         elif is_heading(line):
-            parts.append(f"<h2>{escape(line)}</h2>")
-            outline.headings.append(line)
             in_faqs = normalise(line) in FAQ_TITLES
+            level = 3 if two_levels and seen_section and not (in_faqs or _title_like(line)) else 2
+            seen_section = seen_section or level == 2
+            parts.append(f"<h{level}>{escape(line)}</h{level}>")
+            outline.headings.append(line)
+            outline.subheadings += level == 3
         elif quoted := QUOTED.match(line):
             parts.append(f"<blockquote><p>{escape(quoted.group(2).strip())}</p></blockquote>")
             outline.quotes += 1
