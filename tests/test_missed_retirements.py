@@ -16,6 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.caching import pending_retirements, response_cache
 from cms.models import PendingRetirement
+from tests.admin_workflow import publish_reviewed
 
 
 def get(client, query):
@@ -99,7 +100,7 @@ def restrict_hub(objects):
 def edit_guide(objects):
     guide = objects["guide"]
     guide.title = "Edited while the cache was down"
-    guide.save_revision().publish()
+    publish_reviewed(guide)
 
 
 def delete_guide(objects):

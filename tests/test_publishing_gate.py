@@ -429,6 +429,7 @@ COMMANDS_NOT_PUBLISHING = {
     "send_review_reminders": "emails",
     "compute_image_placeholders": "images only",
     "register_persisted_queries": "GraphQL documents only",
+    "set_site_url": "the default Site's hostname and port only",
 }
 
 
