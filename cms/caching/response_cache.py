@@ -222,9 +222,10 @@ def lookup(request, query, variables, operation_name):
         # hit then costs one call to the cache, not two.
         if refresh_ahead.refreshing_now():  # a publish asking again: compute it
             return Entry(key, _cache().get(SEQUENCE_KEY) or _start_sequence())
-        found = _cache().get_many(
-            [SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(_tags_seen.get(key, ()))]
-        )
+        # Tag numbers only for an answer this process has not checked yet: a
+        # hit at a sequence number it checked at (`_checked`) needs none.
+        guess = () if key in _checked else _tags_seen.get(key, ())
+        found = _cache().get_many([SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(guess)])
         started = found.get(SEQUENCE_KEY)
         if started is None:
             started = _start_sequence()
@@ -258,6 +259,17 @@ def lookup(request, query, variables, operation_name):
 # that lets `lookup` read the tags' numbers with the answer).
 _tags_seen = {}
 TAGS_SEEN_MAX = 10_000
+# Answer key -> (sequence number, the stored tag numbers) when this process
+# last found every tag current. Every retirement takes the sequence past its
+# tag writes (`_retire_now`), so while the sequence is still that number the
+# tags are still current, and a hit reads none of them (bounded like _tags_seen).
+_checked = {}
+
+
+def _remember(table, key, value):
+    if len(table) >= TAGS_SEEN_MAX:
+        table.clear()
+    table[key] = value
 
 
 def _read_answer(entry, stored, read=None, refreshing=False):
@@ -273,17 +285,18 @@ def _read_answer(entry, stored, read=None, refreshing=False):
     numbers, body, etag, ends, next_expiry, encoded = stored
     if ends <= time.time():
         return
-    keys = _tag_keys(numbers)
-    current = read if read is not None and all(key in read for key in keys) else None
-    if current is None:
-        current = _cache().get_many(keys)
-        if len(_tags_seen) >= TAGS_SEEN_MAX:
-            _tags_seen.clear()
-        _tags_seen[entry.key] = tuple(numbers)
-    if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
-        if not refreshing:
-            return
-        entry.stale = True
+    if _checked.get(entry.key) != (entry.started, numbers):
+        keys = _tag_keys(numbers)
+        current = read if read is not None and all(key in read for key in keys) else None
+        if current is None:
+            current = _cache().get_many(keys)
+            _remember(_tags_seen, entry.key, tuple(numbers))
+        if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
+            if not refreshing:
+                return
+            entry.stale = True
+        else:  # the tags were read no earlier than the sequence number
+            _remember(_checked, entry.key, (entry.started, numbers))
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
     entry.encoded = encoded
 
@@ -452,8 +465,13 @@ def _retire_now(tags):
         if number is None:
             return False
         _cache().set_many(dict.fromkeys(keys, number), timeout=None)
-        stored = _cache().get_many(keys)
-        if all((stored.get(key) or 0) >= number for key in keys):
+        # Past the tag writes: a process that checked an answer's tags at an
+        # earlier number checks them again (`_checked`).
+        _cache().incr(SEQUENCE_KEY)
+        stored = _cache().get_many([SEQUENCE_KEY, *keys])
+        if (stored.get(SEQUENCE_KEY) or 0) > number and all(
+            (stored.get(key) or 0) >= number for key in keys
+        ):
             return True
     except Exception:
         logger.error("Could not retire cached GraphQL answers", exc_info=True)
