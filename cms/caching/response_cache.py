@@ -201,11 +201,20 @@ def _tag_keys(tags):
     return [TAG_KEY + tag for tag in tags]
 
 
-def lookup(request, query, variables, operation_name):
-    """The cache entry for this request, with the answer when there is a
-    current one; None when the cache is off or unreachable."""
-    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
-        return None
+@dataclass(frozen=True)
+class Question:
+    """What identifies an answer in the cache: its key, how to ask it again
+    (cms/caching/refresh_ahead.py), and whether it may be stored."""
+
+    key: str
+    how: tuple | None
+    storable: bool
+
+
+def question(request, query, variables, operation_name):
+    """The cache key of this request's answer, from the document as printed,
+    the variables it declares, the operation, the host, the language and
+    `pretty`."""
     variables = _key_variables(query, variables)
     identity = [
         document_key(query),
@@ -217,6 +226,28 @@ def lookup(request, query, variables, operation_name):
     ]
     canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     key = "graphql:answer:" + hashlib.sha256(canonical.encode()).hexdigest()
+    how = refresh_ahead.recipe(query, variables, operation_name, *identity[3:])
+    # Answers to large variables are not kept: each distinct value would be an entry.
+    storable = (
+        len(json.dumps(variables, separators=(",", ":")).encode())
+        <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
+    )
+    return Question(key, how, storable)
+
+
+def lookup(request, query, variables, operation_name):
+    """The cache entry for this request, with the answer when there is a
+    current one; None when the cache is off or unreachable."""
+    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
+        return None
+    return lookup_question(question(request, query, variables, operation_name))
+
+
+def lookup_question(asked):
+    """As `lookup`, for a `Question` already worked out: on a hit, one MGET."""
+    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
+        return None
+    key = asked.key
     try:
         # The answer's tags as last seen here, read in the same round trip: a
         # hit then costs one call to the cache, not two.
@@ -240,18 +271,11 @@ def lookup(request, query, variables, operation_name):
         if entry.body is not None and not pending_retirements.caught_up(_catch_up):
             return None
         if entry.body is not None:
-            how = refresh_ahead.recipe(
-                query, variables, operation_name, identity[3], identity[4], identity[5]
-            )
-            refresh_ahead.note(_cache(), key, entry.tags, how)
+            refresh_ahead.note(_cache(), key, entry.tags, asked.how)
     except Exception:  # a cache outage makes the API slower, never wrong or down
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
-    # Answers to large variables are not kept: each distinct value would be an entry.
-    entry.storable = (
-        len(json.dumps(variables, separators=(",", ":")).encode())
-        <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
-    )
+    entry.storable = asked.storable
     return entry
 
 
