@@ -568,3 +568,77 @@ class TestCachedAnswersBeforeTheView:
         )
         assert response.status_code == 400
         assert "variables must be a JSON object" in response.content.decode()
+
+
+class TestCostOfAHit:
+    """A cached answer costs one round trip to the cache, of three keys
+    (sequence number, answer, refresh mark), however many tags it read."""
+
+    @staticmethod
+    def cache_calls(callable_):
+        backend = caches[django_settings.GRAPHQL_CACHE_ALIAS]
+        calls, depth = [], [0]
+        methods = ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many")
+
+        def counted(name, real):
+            def call(*args, **kwargs):
+                if not depth[0]:  # LocMemCache's get_many calls its own get
+                    calls.append((name, args))
+                depth[0] += 1
+                try:
+                    return real(*args, **kwargs)
+                finally:
+                    depth[0] -= 1
+
+            return call
+
+        patches = [
+            mock.patch.object(backend, name, side_effect=counted(name, getattr(backend, name)))
+            for name in methods
+        ]
+        for patch in patches:
+            patch.start()
+        try:
+            result = callable_()
+        finally:
+            for patch in reversed(patches):
+                patch.stop()
+        return result, calls
+
+    @pytest.mark.parametrize("guides", [1, 3, 8])
+    @pytest.mark.parametrize("persisted", [True, False], ids=["persisted GET", "GET with text"])
+    def test_a_hit_is_one_read_of_three_keys(self, client, make_guide, guides, persisted):
+        for number in range(guides):
+            make_guide(title=f"Guide {number}")
+        query = "{ guides(perPage: 20) { items { title slug } } }"
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        ext = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+        client.get("/graphql/", {"query": query, "extensions": ext})  # stores it
+        params = {"extensions": ext} if persisted else {"query": query}
+        first = client.get("/graphql/", params)  # this process checks its tags
+        response, calls = self.cache_calls(lambda: client.get("/graphql/", params))
+        assert response.status_code == 200 and response.content == first.content
+        assert len(response.json()["data"]["guides"]["items"]) == guides
+        assert [name for name, _args in calls] == ["get_many"], calls
+        (keys,) = calls[0][1]
+        assert len(keys) == 3, keys
+
+    def test_after_a_retirement_the_tags_are_read_again_once(self, client, make_guide, hub):
+        make_guide(title="Kept")
+        assert data(get(client, HUBS)) == {"hubs": [{"title": "Second opinions"}]}
+        get(client, HUBS)
+        response_cache.retire(["unrelated:1"])  # a new sequence number, this answer unchanged
+        _response, calls = self.cache_calls(lambda: get(client, HUBS))
+        assert [name for name, _args in calls] == ["get_many", "get_many"]
+        _response, calls = self.cache_calls(lambda: get(client, HUBS))
+        assert [name for name, _args in calls] == ["get_many"]
+
+    def test_a_retirement_takes_the_sequence_past_its_tag_numbers(self, db):
+        """What lets a hit skip the tags: a process that checked them at
+        sequence number n sees a larger one once any tag has been rewritten."""
+        cache = caches[django_settings.GRAPHQL_CACHE_ALIAS]
+        before = cache.get(response_cache.SEQUENCE_KEY) or response_cache._start_sequence()
+        assert response_cache._retire_now({"page:1", "page:2"})
+        numbers = response_cache.tag_numbers(("page:1", "page:2"))
+        after = cache.get(response_cache.SEQUENCE_KEY)
+        assert before < min(numbers.values()) and max(numbers.values()) < after

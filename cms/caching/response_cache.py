@@ -201,11 +201,20 @@ def _tag_keys(tags):
     return [TAG_KEY + tag for tag in tags]
 
 
-def lookup(request, query, variables, operation_name):
-    """The cache entry for this request, with the answer when there is a
-    current one; None when the cache is off or unreachable."""
-    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
-        return None
+@dataclass(frozen=True)
+class Question:
+    """What identifies an answer in the cache: its key, how to ask it again
+    (cms/caching/refresh_ahead.py), and whether it may be stored."""
+
+    key: str
+    how: tuple | None
+    storable: bool
+
+
+def question(request, query, variables, operation_name):
+    """The cache key of this request's answer, from the document as printed,
+    the variables it declares, the operation, the host, the language and
+    `pretty`."""
     variables = _key_variables(query, variables)
     identity = [
         document_key(query),
@@ -217,14 +226,37 @@ def lookup(request, query, variables, operation_name):
     ]
     canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     key = "graphql:answer:" + hashlib.sha256(canonical.encode()).hexdigest()
+    how = refresh_ahead.recipe(query, variables, operation_name, *identity[3:])
+    # Answers to large variables are not kept: each distinct value would be an entry.
+    storable = (
+        len(json.dumps(variables, separators=(",", ":")).encode())
+        <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
+    )
+    return Question(key, how, storable)
+
+
+def lookup(request, query, variables, operation_name):
+    """The cache entry for this request, with the answer when there is a
+    current one; None when the cache is off or unreachable."""
+    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
+        return None
+    return lookup_question(question(request, query, variables, operation_name))
+
+
+def lookup_question(asked):
+    """As `lookup`, for a `Question` already worked out: on a hit, one MGET."""
+    if not settings.GRAPHQL_RESPONSE_CACHE_ENABLED:
+        return None
+    key = asked.key
     try:
         # The answer's tags as last seen here, read in the same round trip: a
         # hit then costs one call to the cache, not two.
         if refresh_ahead.refreshing_now():  # a publish asking again: compute it
             return Entry(key, _cache().get(SEQUENCE_KEY) or _start_sequence())
-        found = _cache().get_many(
-            [SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(_tags_seen.get(key, ()))]
-        )
+        # Tag numbers only for an answer this process has not checked yet: a
+        # hit at a sequence number it checked at (`_checked`) needs none.
+        guess = () if key in _checked else _tags_seen.get(key, ())
+        found = _cache().get_many([SEQUENCE_KEY, key, REFRESHING_KEY + key, *_tag_keys(guess)])
         started = found.get(SEQUENCE_KEY)
         if started is None:
             started = _start_sequence()
@@ -239,18 +271,11 @@ def lookup(request, query, variables, operation_name):
         if entry.body is not None and not pending_retirements.caught_up(_catch_up):
             return None
         if entry.body is not None:
-            how = refresh_ahead.recipe(
-                query, variables, operation_name, identity[3], identity[4], identity[5]
-            )
-            refresh_ahead.note(_cache(), key, entry.tags, how)
+            refresh_ahead.note(_cache(), key, entry.tags, asked.how)
     except Exception:  # a cache outage makes the API slower, never wrong or down
         logger.warning("GraphQL response cache unavailable", exc_info=True)
         return None
-    # Answers to large variables are not kept: each distinct value would be an entry.
-    entry.storable = (
-        len(json.dumps(variables, separators=(",", ":")).encode())
-        <= settings.GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
-    )
+    entry.storable = asked.storable
     return entry
 
 
@@ -258,6 +283,17 @@ def lookup(request, query, variables, operation_name):
 # that lets `lookup` read the tags' numbers with the answer).
 _tags_seen = {}
 TAGS_SEEN_MAX = 10_000
+# Answer key -> (sequence number, the stored tag numbers) when this process
+# last found every tag current. Every retirement takes the sequence past its
+# tag writes (`_retire_now`), so while the sequence is still that number the
+# tags are still current, and a hit reads none of them (bounded like _tags_seen).
+_checked = {}
+
+
+def _remember(table, key, value):
+    if len(table) >= TAGS_SEEN_MAX:
+        table.clear()
+    table[key] = value
 
 
 def _read_answer(entry, stored, read=None, refreshing=False):
@@ -273,17 +309,18 @@ def _read_answer(entry, stored, read=None, refreshing=False):
     numbers, body, etag, ends, next_expiry, encoded = stored
     if ends <= time.time():
         return
-    keys = _tag_keys(numbers)
-    current = read if read is not None and all(key in read for key in keys) else None
-    if current is None:
-        current = _cache().get_many(keys)
-        if len(_tags_seen) >= TAGS_SEEN_MAX:
-            _tags_seen.clear()
-        _tags_seen[entry.key] = tuple(numbers)
-    if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
-        if not refreshing:
-            return
-        entry.stale = True
+    if _checked.get(entry.key) != (entry.started, numbers):
+        keys = _tag_keys(numbers)
+        current = read if read is not None and all(key in read for key in keys) else None
+        if current is None:
+            current = _cache().get_many(keys)
+            _remember(_tags_seen, entry.key, tuple(numbers))
+        if any(current.get(TAG_KEY + tag) != number for tag, number in numbers.items()):
+            if not refreshing:
+                return
+            entry.stale = True
+        else:  # the tags were read no earlier than the sequence number
+            _remember(_checked, entry.key, (entry.started, numbers))
     entry.body, entry.etag, entry.tags, entry.next_expiry = body, etag, tuple(numbers), next_expiry
     entry.encoded = encoded
 
@@ -452,8 +489,13 @@ def _retire_now(tags):
         if number is None:
             return False
         _cache().set_many(dict.fromkeys(keys, number), timeout=None)
-        stored = _cache().get_many(keys)
-        if all((stored.get(key) or 0) >= number for key in keys):
+        # Past the tag writes: a process that checked an answer's tags at an
+        # earlier number checks them again (`_checked`).
+        _cache().incr(SEQUENCE_KEY)
+        stored = _cache().get_many([SEQUENCE_KEY, *keys])
+        if (stored.get(SEQUENCE_KEY) or 0) > number and all(
+            (stored.get(key) or 0) >= number for key in keys
+        ):
             return True
     except Exception:
         logger.error("Could not retire cached GraphQL answers", exc_info=True)

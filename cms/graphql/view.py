@@ -30,6 +30,8 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
@@ -40,6 +42,7 @@ from django.http import (
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.translation import get_language
 from graphene_django.utils.utils import set_rollback
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
@@ -165,26 +168,20 @@ class CachedAnswerMiddleware:
 
     @staticmethod
     def cached_answer(request):
-        if oversized_parameter(request.GET.get("variables"), request.GET.get("extensions")):
-            return None  # the view explains
-        try:
-            if any(
-                too_deeply_nested(request.GET.get(name)) for name in ("extensions", "variables")
-            ):
-                return None  # the view explains
-            persisted = persisted_queries.resolve(
-                request.GET.get("extensions"), request.GET.get("query")
-            )
-            variables = request.GET.get("variables")
-            variables = json.loads(variables) if variables else None
-        except (PersistedQueryError, ValueError):
-            return None
-        operation_name = request.GET.get("operationName")
-        if not isinstance(variables, dict | None) or response_cache.uncacheable_reason(
-            request, persisted.query
-        ):
-            return None
-        entry = response_cache.lookup(request, persisted.query, variables, operation_name)
+        # The same query string, host and language ask the same question: a
+        # process works it out once (parameters, persisted query, cache key).
+        memo_key = (request.META.get("QUERY_STRING", ""), request.get_host(), get_language())
+        plan = _plans.get(memo_key)
+        if plan is None:
+            plan = _plan(request)
+            if plan is None:
+                return None
+            if not settings.GRAPHQL_PERSISTED_QUERIES_ONLY:  # registrations may be removed
+                if len(_plans) >= PLANS_MAX:
+                    _plans.clear()
+                _plans[memo_key] = plan
+        persisted, asked = plan
+        entry = response_cache.lookup_question(asked)
         if entry is None or entry.body is None:
             return None
         if persisted.remember:
@@ -203,6 +200,41 @@ class CachedAnswerMiddleware:
             shareable=not entry.stale,
             encoded=entry.encoded,
         )
+
+
+# (query string, host, language) -> what `_plan` made of it, in this process
+# (bounded: cleared when full).
+_plans = {}
+PLANS_MAX = 1024
+
+
+@receiver(setting_changed)
+def _forget_plans(**_kwargs):
+    """Plans follow the limits and persisted-query settings they were made under."""
+    _plans.clear()
+
+
+def _plan(request):
+    """(the persisted query, the response cache's question) for a GET the
+    middleware may answer, or None when the view must (it explains errors)."""
+    if oversized_parameter(request.GET.get("variables"), request.GET.get("extensions")):
+        return None
+    try:
+        if any(too_deeply_nested(request.GET.get(name)) for name in ("extensions", "variables")):
+            return None
+        persisted = persisted_queries.resolve(
+            request.GET.get("extensions"), request.GET.get("query")
+        )
+        variables = request.GET.get("variables")
+        variables = json.loads(variables) if variables else None
+    except (PersistedQueryError, ValueError):
+        return None
+    operation_name = request.GET.get("operationName")
+    if not isinstance(variables, dict | None) or response_cache.uncacheable_reason(
+        request, persisted.query
+    ):
+        return None
+    return persisted, response_cache.question(request, persisted.query, variables, operation_name)
 
 
 def _body_too_large(request):
