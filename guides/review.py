@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 from django.utils.text import capfirst
-from wagtail.models import TaskState
+from wagtail.models import Locale, TaskState
 
 from cms.models import add_months
 from faqs.models import FAQ
@@ -91,4 +91,7 @@ def content_label(obj):
 
 
 def language_of(obj):
-    return obj.locale.get_display_name() if getattr(obj, "locale_id", None) else ""
+    """The content's language: its locale's, or for content without one (FAQs)
+    the site's default language, which it is written in."""
+    locale = obj.locale if getattr(obj, "locale_id", None) else Locale.get_default()
+    return locale.get_display_name()
