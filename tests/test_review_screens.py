@@ -110,7 +110,7 @@ def in_review(make_guide, make_faq, editor, reviewer):
     return {
         "guide": submitted(make_guide("Travelling for treatment", publish=False), editor),
         "faq": submitted(make_faq("Can I drive after treatment?", publish=False), editor),
-        "own": submitted(make_guide("Reviewer's own guide", publish=False), reviewer),
+        "own": submitted(make_guide("A guide the reviewer submitted", publish=False), reviewer),
     }
 
 
