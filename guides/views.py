@@ -20,6 +20,7 @@ from wagtail.models import Page, TaskState
 from cms.models import Person
 from faqs.models import FAQ
 from guides import readability
+from guides.clinical_review import approval_refusal
 from guides.models import GuidePage, PlainLanguageTerm
 from guides.review import (
     awaiting_approval_by,
@@ -27,7 +28,6 @@ from guides.review import (
     faqs_due_for_review,
     guides_due_for_review,
     language_of,
-    may_approve,
     reviews_due_for,
 )
 
@@ -205,9 +205,10 @@ def workflow_action_url_name(obj):
 
 
 class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
-    """Wagtail's "Awaiting your review", for clinical content: only what this
-    reviewer may approve (the rule the approval itself enforces), each with its
-    type, and approving asks for confirmation, naming what will go live."""
+    """Wagtail's "Awaiting your review", for clinical content: each item with its
+    type, what this reviewer may not approve marked with the reason (the rule
+    the approval itself enforces), and approving asks for confirmation, naming
+    what will go live."""
 
     template_name = "guides/awaiting_review_panel.html"
 
@@ -217,8 +218,6 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
         states = []
         for state in context["states"]:
             obj, task_state = state["obj"], state["task_state"]
-            if not may_approve(obj, user):
-                continue
             buttons = []
             for name, label, modal in state["actions"]:
                 if name == "approve":
@@ -232,7 +231,12 @@ class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
                         args=[quote(obj.pk), name, task_state.pk],
                     )
                 buttons.append({"name": name, "label": label, "modal": modal, "url": url})
-            states.append({**state, "kind": content_label(obj), "buttons": buttons})
+            # Listed, so the reviewer sees it is in review, but marked and not
+            # counted as awaiting them; its approve dialog says why.
+            refusal = approval_refusal(obj, user)
+            states.append(
+                {**state, "kind": content_label(obj), "buttons": buttons, "refusal": refusal}
+            )
         context["states"] = states
         return context
 
