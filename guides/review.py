@@ -5,9 +5,12 @@ import datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
+from wagtail.models import Locale, TaskState
 
 from cms.models import add_months
 from faqs.models import FAQ
+from guides.clinical_review import approval_refusal
 from guides.models import GuidePage
 
 
@@ -56,3 +59,39 @@ def reviews_due_for(person, today=None):
     guides = guides_due_for_review(today).filter(reviewed_by=person)
     faqs = faqs_due_for_review(today).filter(reviewed_by=person)
     return sorted([*guides, *faqs], key=lambda item: (item.next_review_due, str(item)))
+
+
+def may_approve(obj, user):
+    """The Clinical review task's own rule (what its on_action enforces beyond
+    group membership): nobody whose words are in `obj` approves it."""
+    return approval_refusal(obj, user) is None
+
+
+def awaiting_approval_by(user):
+    """In-progress reviews `user` may approve, newest first: their groups' tasks
+    (what Wagtail lists under "Awaiting your review") less those the four-eyes
+    rule keeps them from signing off."""
+    states = (
+        TaskState.objects.reviewable_by(user)
+        .select_related("revision")
+        .prefetch_related("revision__content_object")
+        .order_by("-started_at")
+    )
+    return [
+        state
+        for state in states
+        if state.revision.content_object is not None
+        and may_approve(state.revision.content_object, user)
+    ]
+
+
+def content_label(obj):
+    """“Guide”, “FAQ”: what a reviewer is looking at."""
+    return capfirst(obj._meta.verbose_name)
+
+
+def language_of(obj):
+    """The content's language: its locale's, or for content without one (FAQs)
+    the site's default language, which it is written in."""
+    locale = obj.locale if getattr(obj, "locale_id", None) else Locale.get_default()
+    return locale.get_display_name()

@@ -1,22 +1,35 @@
 """Admin reports and dashboard panel: guides and FAQs due for clinical review."""
 
 import django_filters
+from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.db.models import Count, Q
-from django.http import JsonResponse
-from django.urls import reverse
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.reports import PageReportView, ReportView
-from wagtail.models import TaskState
+from wagtail.models import Page, TaskState
 
 from cms.models import Person
 from faqs.models import FAQ
 from guides import readability
+from guides.clinical_review import approval_refusal
 from guides.models import GuidePage, PlainLanguageTerm
-from guides.review import faqs_due_for_review, guides_due_for_review, reviews_due_for
+from guides.review import (
+    awaiting_approval_by,
+    content_label,
+    faqs_due_for_review,
+    guides_due_for_review,
+    language_of,
+    reviews_due_for,
+)
 
 # A guide's whole text is far below this; the cap keeps one request cheap.
 READABILITY_CHECK_MAX_CHARS = 200_000
@@ -67,7 +80,12 @@ class DueForReviewReport:
     @property
     def columns(self):
         return [
-            TitleColumn(self.title_field, label=self.noun, url_name=self.edit_url_name),
+            TitleColumn(
+                self.title_field,
+                label=self.noun,
+                url_name=self.edit_url_name,
+                sort_key=self.title_field,
+            ),
             Column("next_review_due", label="Next review due", sort_key="next_review_due"),
             Column("review_status_label", label="Status"),
             Column("last_reviewed", label="Last reviewed", sort_key="last_reviewed"),
@@ -94,18 +112,14 @@ class DueForReviewReport:
             "reviewed_by": "Reviewed by",
         }
 
-    def orderings(self):
-        fields = [self.title_field, "next_review_due", "last_reviewed", "reviewed_by__name"]
-        return {*fields, *(f"-{field}" for field in fields)}
-
     def get_filename(self):
         return f"{self.index_url_name.replace('_', '-')}-{timezone.localdate().isoformat()}"
 
+    # The on-screen table and the export sort alike: by a column's sort key.
+    default_ordering = "next_review_due"
+
     def get_queryset(self):
-        ordering = self.request.GET.get("ordering", "next_review_due")
-        if ordering not in self.orderings():
-            ordering = "next_review_due"
-        return self.due_for_review().order_by(ordering, self.title_field)
+        return self.due_for_review().order_by(self.ordering, self.title_field)
 
     def decorate_paginated_queryset(self, object_list):
         for item in object_list:
@@ -119,6 +133,9 @@ class DueForReviewReport:
 
 
 class GuidesDueForReviewView(DueForReviewReport, PageReportView):
+    # Wagtail's page-report results show fixed page columns (title, updated,
+    # type, status); the generic results template shows this report's columns.
+    results_template_name = "wagtailadmin/reports/base_report_results.html"
     page_title = "Guides due for review"
     index_url_name = "guides_due_for_review"
     index_results_url_name = "guides_due_for_review_results"
@@ -165,7 +182,7 @@ class ReviewDuePanel(Component):
         return {
             "guides": list(due[:6]),
             **counts,
-            "pending_approvals": TaskState.objects.reviewable_by(user).count(),
+            "pending_approvals": len(awaiting_approval_by(user)),
             "your_reviews_due": [
                 {
                     "kind": item._meta.verbose_name,
@@ -179,6 +196,71 @@ class ReviewDuePanel(Component):
                 for item in (reviews_due_for(person) if person else [])
             ],
         }
+
+
+def workflow_action_url_name(obj):
+    if isinstance(obj, Page):
+        return "wagtailadmin_pages:workflow_action"
+    return obj.snippet_viewset.get_url_name("workflow_action")
+
+
+class AwaitingReviewPanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review", for clinical content: each item with its
+    type, what this reviewer may not approve marked with the reason (the rule
+    the approval itself enforces), and approving asks for confirmation, naming
+    what will go live."""
+
+    template_name = "guides/awaiting_review_panel.html"
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        states = []
+        for state in context["states"]:
+            obj, task_state = state["obj"], state["task_state"]
+            buttons = []
+            for name, label, modal in state["actions"]:
+                if name == "approve":
+                    if any(button["name"] == "approve" for button in buttons):
+                        continue  # one "Approve…", whose confirmation takes a comment
+                    label, modal = "Approve…", True
+                    url = reverse("guides_approve_from_dashboard", args=[task_state.pk])
+                else:
+                    url = reverse(
+                        state["workflow_action_url_name"],
+                        args=[quote(obj.pk), name, task_state.pk],
+                    )
+                buttons.append({"name": name, "label": label, "modal": modal, "url": url})
+            # Listed, so the reviewer sees it is in review, but marked and not
+            # counted as awaiting them; its approve dialog says why.
+            refusal = approval_refusal(obj, user)
+            states.append(
+                {**state, "kind": content_label(obj), "buttons": buttons, "refusal": refusal}
+            )
+        context["states"] = states
+        return context
+
+
+def approve_from_dashboard(request, task_state_id):
+    """The dashboard's "Approve…": Wagtail's own workflow action (its checks, its
+    confirmation modal, the task's approval rule), then a message saying what
+    was published."""
+    task_state = get_object_or_404(TaskState, pk=task_state_id)
+    obj = task_state.revision.content_object
+    if obj is None:
+        raise Http404
+    url = reverse(workflow_action_url_name(obj), args=[quote(obj.pk), "approve", task_state.pk])
+    match = resolve(url)
+    response = match.func(request, *match.args, **match.kwargs)
+    task_state.refresh_from_db()
+    if request.method == "POST" and task_state.status == TaskState.STATUS_APPROVED:
+        obj = type(obj)._default_manager.get(pk=obj.pk)
+        what = f"{content_label(obj)} “{get_latest_str(obj)}” ({language_of(obj)})"
+        if obj.live and obj.live_revision_id == task_state.revision_id:
+            messages.success(request, f"{what} approved and published.")
+        else:
+            messages.success(request, f"{what} approved; it goes live when its workflow ends.")
+    return response
 
 
 @require_POST

@@ -3,6 +3,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet, SnippetViewSetGroup
@@ -11,9 +12,11 @@ from guides.importing.views import ImportGuideMenuItem, ImportGuideView
 from guides.models import Audience, CancerType, GuideCategory, PlainLanguageTerm, Publisher
 from guides.queries import GuideQueries
 from guides.views import (
+    AwaitingReviewPanel,
     FAQsDueForReviewView,
     GuidesDueForReviewView,
     ReviewDuePanel,
+    approve_from_dashboard,
     readability_check,
 )
 
@@ -113,6 +116,11 @@ def register_review_report_urls():
     urls = [
         path("readability/check/", readability_check, name="guides_readability_check"),
         path("guides/import/", ImportGuideView.as_view(), name="guides_import"),
+        path(
+            "reviews/<int:task_state_id>/approve/",
+            approve_from_dashboard,
+            name="guides_approve_from_dashboard",
+        ),
     ]
     for slug, view in REVIEW_REPORTS.items():
         urls += [
@@ -150,6 +158,12 @@ def register_import_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
     panels.append(ReviewDuePanel())
+    # Wagtail's "Awaiting your review", with types, the four-eyes rule and a
+    # confirmation before approving publishes anything.
+    panels[:] = [
+        AwaitingReviewPanel() if type(panel) is WorkflowObjectsToModeratePanel else panel
+        for panel in panels
+    ]
 
 
 @hooks.register("register_log_actions")

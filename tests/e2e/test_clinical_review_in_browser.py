@@ -146,13 +146,19 @@ def test_a_guide_goes_from_editor_to_reviewer_to_the_api(
     page = reviewer.page
     row = awaiting_review_row(page, TITLE)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve with comment").click()
+    row.get_by_role("button", name="Approve…").click()
     dialog = page.get_by_role("dialog")
+    # Nothing is published before the reviewer confirms, and the dialog names
+    # what will be.
+    expect(dialog).to_contain_text(f"Approve the guide “{TITLE}” (British English)?")
     expect(dialog).to_contain_text("Approving records you as the clinical reviewer")
     dialog.get_by_label("Comment").fill("Facts checked against the current guidance.")
     with page.expect_navigation():
         dialog.get_by_role("button", name="Approve with comment").click()
     expect(page.get_by_role("region", name="Awaiting your review")).to_have_count(0)
+    expect(
+        page.get_by_text(f"Guide “{TITLE}” (British English) approved and published.")
+    ).to_be_visible()
     page.goto(f"/admin/pages/{hub.pk}/")
     guide_row = page.get_by_role("row").filter(has=page.get_by_role("link", name=TITLE))
     expect(guide_row).to_contain_text(re.compile(r"\blive\b", re.IGNORECASE))
@@ -183,9 +189,10 @@ def test_a_reviewer_without_a_linked_person_is_told_why_they_cannot_approve(
     page = admin_session("sam", PASSWORD).page
     row = awaiting_review_row(page, TITLE)
     row.get_by_role("button", name="Actions").click()
-    # Only the action with a dialog is offered, so the dialog can explain.
+    # No one-click approval: the dialog confirms, or here explains.
     expect(row.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
-    row.get_by_role("button", name="Approve with comment").click()
+    expect(row).to_contain_text("not linked to a person")
+    row.get_by_role("button", name="Approve…").click()
 
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("alert")).to_contain_text("not linked to a person")

@@ -44,7 +44,7 @@ def test_an_faq_goes_from_editor_to_reviewer_to_the_api(admin_session, live_serv
     reviewer = admin_session("lena", PASSWORD).page
     row = awaiting_review_row(reviewer, QUESTION)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve with comment").click()
+    row.get_by_role("button", name="Approve…").click()
     dialog = reviewer.get_by_role("dialog")
     with reviewer.expect_navigation():
         dialog.get_by_role("button", name="Approve with comment").click()
@@ -67,7 +67,7 @@ def test_whoever_submitted_an_faq_cannot_approve_it(admin_session, make_faq):
     page = admin_session("kim", PASSWORD).page
     row = awaiting_review_row(page, QUESTION)
     row.get_by_role("button", name="Actions").click()
-    row.get_by_role("button", name="Approve with comment").click()
+    row.get_by_role("button", name="Approve…").click()
 
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("alert")).to_contain_text("You submitted this FAQ for review")

@@ -14,6 +14,7 @@ import io
 import json
 import time
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
@@ -22,6 +23,7 @@ from django.db import transaction
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
+from wagtail.models import Site
 
 from cms.models import Person, SiteSettings, add_months
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
@@ -356,6 +358,10 @@ class Command(BaseCommand):
             settings.contact_url = "https://example.org/contact"
             settings.save()
             self.stdout.write("    ~ site settings")
+        # The admin shows the Site's name (its hostname if empty) to everyone but
+        # superusers: name it after the product.
+        if Site.objects.filter(site_name="").update(site_name=django_settings.WAGTAIL_SITE_NAME):
+            self.stdout.write("    ~ site name")
 
     def publish_reviewed(self, obj, reviewed_on):
         """The demo editor submits `obj`'s changes; the demo clinician approves
