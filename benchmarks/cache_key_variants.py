@@ -62,7 +62,7 @@ def main():
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from cms.caching import response_cache
+    from cms.caching import cacheable
 
     setup_test_environment()
     settings.GRAPHQL_RESPONSE_CACHE_ENABLED = True
@@ -77,7 +77,7 @@ def main():
     }
     settings.GRAPHQL_CACHE_ALIAS = "variants"
     if args.key == "text":
-        response_cache.document_key = lambda query: hashlib.sha256(query.encode()).hexdigest()
+        cacheable.document_key = lambda query: hashlib.sha256(query.encode()).hexdigest()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("load_demo_content", stdout=io.StringIO())
 

@@ -28,14 +28,14 @@ SMOKE_LIMIT_MS = 100
 
 
 def _forget_documents():
-    from cms.caching import response_cache
+    from cms.caching import cacheable
     from cms.graphql import limits
 
     for module, name in (
         (limits, "_checked_document"),
         (limits, "_parsed"),
-        (response_cache, "document_reason"),
-        (response_cache, "_declared_variables"),
+        (cacheable, "document_reason"),
+        (cacheable, "declared_variables"),
     ):
         function = getattr(module, name, None)
         if function is not None and hasattr(function, "cache_clear"):

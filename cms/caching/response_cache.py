@@ -52,14 +52,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
-from graphql import OperationType
-from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, print_ast, visit
-from graphql.language.visitor import BREAK, Visitor
 
-from cms.caching import cache_tags, cdn, pending_retirements, refresh_ahead
+from cms.caching import cache_tags, cacheable, cdn, pending_retirements, refresh_ahead
 from cms.caching.cache_tags import saves_nothing_readers_see
 from cms.caching.refresh_ahead import REFRESHING_KEY
-from cms.graphql.limits import parsed
 from cms.tasks.after_commit import collected_until_commit
 
 logger = logging.getLogger(__name__)
@@ -68,8 +64,6 @@ SEQUENCE_KEY = "graphql:sequence"  # the number of the last retirement
 TAG_KEY = "graphql:tag:"  # + tag: the sequence number of its last retirement
 LOCK_KEY = "graphql:computing:"  # + answer key: someone is computing it
 # Arguments and fields whose answers must never come from the cache, and why.
-UNCACHED_ARGUMENTS = {"token": "previews of drafts are for one editor"}
-UNCACHED_FIELDS = {"search": "every search is counted in the search log"}
 
 # Models whose rows reach the API through the visibility layer, besides pages
 # and snippets (found at start): their changes retire their own tags.
@@ -92,86 +86,6 @@ EXPIRING_MODELS = ["wagtailcore.Page", "faqs.FAQ"]
 
 def _cache():
     return caches[settings.GRAPHQL_CACHE_ALIAS]
-
-
-class _UncacheableParts(Visitor):
-    def __init__(self):
-        super().__init__()
-        self.reason = None
-
-    def enter_argument(self, node: ArgumentNode, *_args):
-        if node.name.value in UNCACHED_ARGUMENTS:
-            self.reason = UNCACHED_ARGUMENTS[node.name.value]
-            return BREAK
-        return None
-
-    def enter_field(self, node: FieldNode, *_args):
-        if node.name.value in UNCACHED_FIELDS:
-            self.reason = UNCACHED_FIELDS[node.name.value]
-            return BREAK
-        return None
-
-    def enter_operation_definition(self, node: OperationDefinitionNode, *_args):
-        if node.operation != OperationType.QUERY:
-            self.reason = "only queries are cached"
-            return BREAK
-        return None
-
-
-@lru_cache(maxsize=256)
-def document_reason(query):
-    """Why answers to this document are never cached, or None."""
-    document, error = parsed(query)  # within the parser's token limits
-    if error is not None:
-        return "it does not parse"
-    parts = _UncacheableParts()
-    visit(document, parts)
-    return parts.reason
-
-
-@lru_cache(maxsize=256)
-def document_key(query):
-    """The document as graphql-core prints it, hashed: comments and spacing
-    gone, so variants of one document share one answer (each would otherwise
-    be an entry). From the parse validation uses (`parsed` remembers it)."""
-    document, _error = parsed(query)
-    text = print_ast(document) if document is not None else query
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-@lru_cache(maxsize=256)
-def _declared_variables(query):
-    """Names of the variables the document's operations declare."""
-    document, _error = parsed(query)
-    if document is None:
-        return frozenset()
-    return frozenset(
-        definition.variable.name.value
-        for operation in document.definitions
-        if isinstance(operation, OperationDefinitionNode)
-        for definition in operation.variable_definitions or ()
-    )
-
-
-def _key_variables(query, variables):
-    """The variables that can change the answer: those the document declares
-    (GraphQL ignores the rest), so junk beside them makes no new entry."""
-    if not variables:
-        return {}
-    declared = _declared_variables(query)
-    return {name: value for name, value in variables.items() if name in declared}
-
-
-def uncacheable_reason(request, query):
-    """Why this request's answer must not be cached (server or HTTP), or None."""
-    if query is None:
-        return "no query"
-    if request.META.get("HTTP_AUTHORIZATION"):
-        return "authorized request"
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return "logged-in session"
-    return document_reason(query)
 
 
 @dataclass
@@ -215,9 +129,9 @@ def question(request, query, variables, operation_name):
     """The cache key of this request's answer, from the document as printed,
     the variables it declares, the operation, the host, the language and
     `pretty`."""
-    variables = _key_variables(query, variables)
+    variables = cacheable.key_variables(query, variables)
     identity = [
-        document_key(query),
+        cacheable.document_key(query),
         variables,
         operation_name or None,
         request.get_host(),

@@ -53,7 +53,7 @@ from graphql import (
     get_operation_ast,
 )
 
-from cms.caching import cache_tags, cdn, response_cache
+from cms.caching import cache_tags, cacheable, cdn, response_cache
 from cms.graphql import persisted_queries
 from cms.graphql.limits import checked_document, validation_rules, variables_error
 from cms.graphql.persisted_queries import PersistedQueryError
@@ -230,7 +230,7 @@ def _plan(request):
     except (PersistedQueryError, ValueError):
         return None
     operation_name = request.GET.get("operationName")
-    if not isinstance(variables, dict | None) or response_cache.uncacheable_reason(
+    if not isinstance(variables, dict | None) or cacheable.uncacheable_reason(
         request, persisted.query
     ):
         return None
@@ -438,11 +438,9 @@ class GuidesGraphQLView(GraphQLView):
         except PersistedQueryError as error:
             return self.json_encode(request, error.as_json()), error.status
 
-        cacheable = not show_graphiql and not response_cache.uncacheable_reason(
-            request, persisted.query
-        )
+        may_cache = not show_graphiql and not cacheable.uncacheable_reason(request, persisted.query)
         entry = None
-        if cacheable:
+        if may_cache:
             entry = response_cache.lookup(request, persisted.query, variables, operation_name)
             # A miss: compute it, or wait for the request already computing it.
             entry = response_cache.await_answer(entry)
@@ -457,13 +455,13 @@ class GuidesGraphQLView(GraphQLView):
                 return entry.body, 200
         try:
             return self.answer(
-                request, data, persisted, variables, operation_name, show_graphiql, cacheable, entry
+                request, data, persisted, variables, operation_name, show_graphiql, may_cache, entry
             )
         finally:
             response_cache.release(entry)
 
     def answer(
-        self, request, data, persisted, variables, operation_name, show_graphiql, cacheable, entry
+        self, request, data, persisted, variables, operation_name, show_graphiql, may_cache, entry
     ):
         """Run the query; keep a public answer in the response cache."""
         result = self.execute_graphql_request(
@@ -486,7 +484,7 @@ class GuidesGraphQLView(GraphQLView):
             if _only_bad_input(result.data, response.get("errors")):
                 status = 400  # nothing was answered, and only because of what the client sent
         body = self.json_encode(request, response, pretty=show_graphiql)
-        if cacheable and not result.errors:
+        if may_cache and not result.errors:
             self.etag = response_cache.etag_for(body)
             self.tags = tuple(sorted(cache_tags.current()))
             if entry is not None:
