@@ -161,6 +161,10 @@ class ReadabilityPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "guides/readability_panel.html"
 
+        class Media:
+            # A file, not an inline script: the admin's Content-Security-Policy allows no inline code.
+            js = ["cms/admin/readability.js"]
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
             page = self.instance
