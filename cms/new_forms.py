@@ -21,6 +21,12 @@ class NotAutosaved:
     def autosave_enabled(self, value):
         pass
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Wagtail's page create view shows the "saved" indicator even without autosave.
+        context.pop("autosave_indicator", None)
+        return context
+
 
 class NewPageView(NotAutosaved, PageCreateView):
     pass

@@ -39,12 +39,16 @@ BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|ul|ol)>|<br\s*/?>)", re.IG
 def rich_text_lines(html):
     """Rich text as plain text with one line per paragraph, heading or list
     item (Wagtail's search text runs them together on one line)."""
-    return get_text_for_indexing(BLOCK_END.sub(r"\1\n", html or ""))
+    text = get_text_for_indexing(BLOCK_END.sub(r"\1\n", html or ""))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def stream_text(block, value):
     """The text of a StreamField (or any block value), one line per piece:
-    each heading, list item and paragraph on its own line."""
+    each heading, list item and paragraph on its own line. Choices (a
+    heading's level, a notice's placement) are settings, not text."""
+    if value is None or isinstance(block, blocks.ChoiceBlock):
+        return []
     if isinstance(block, blocks.RichTextBlock):
         return [rich_text_lines(value.source if hasattr(value, "source") else value)]
     if isinstance(block, blocks.StreamBlock):
