@@ -4,10 +4,10 @@ sentences, the plain-language list, and an honest summary limit."""
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from wagtail import blocks
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import rich_text, streamfield
-from django.contrib.auth import get_user_model
 
 from guides import readability
 from guides.models import PlainLanguageTerm
