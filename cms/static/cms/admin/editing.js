@@ -16,7 +16,7 @@
  *   250ms after the last change, so a form submitted sooner (a chooser's
  *   "Add new" form, a quick keyboard user) lost it; such a submit is held
  *   until the editors have written their content.
- * - Other editors' avatars (Wagtail's editing sessions) are named buttons.
+ * - Wagtail's minimap scrolls with the keyboard too (it is focusable).
  * - Filterable choices: a checkbox list marked data-filterable-choices gets
  *   a labelled search box that hides the choices that do not match.
  */
@@ -110,17 +110,11 @@
       area.setAttribute("aria-label", "Table clipboard");
     });
     root.querySelectorAll("[data-filterable-choices]:not([data-filter-ready])").forEach(makeFilterable);
-    root.querySelectorAll(".w-editing-sessions__session:not([aria-label]):not([aria-labelledby])").forEach(nameSession);
-  }
-
-  // Wagtail's "who else is here" avatar button holds only an image with no
-  // text alternative and a hidden tooltip: it is named by its tooltip's text,
-  // e.g. "Jo Park - Currently viewing".
-  function nameSession(button) {
-    if (button.tagName !== "BUTTON") return;
-    const popup = button.querySelector(".w-editing-sessions__popup");
-    const text = popup && popup.textContent.replace(/\s+/g, " ").trim();
-    if (text) button.setAttribute("aria-label", text);
+    // Wagtail's minimap of a long form scrolls, but its links are out of the
+    // tab order while it is collapsed: the keyboard could not scroll it.
+    root.querySelectorAll(".w-minimap__list:not([tabindex])").forEach((list) => {
+      list.tabIndex = 0;
+    });
   }
 
   function makeFilterable(list) {
