@@ -53,21 +53,24 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # before workers are killed. Keep the orchestrator's stop timeout above it.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 
-# Worker class: sync, measured against gthread side by side at 50 connections
-# (benchmarks/server_settings_benchmark.py; figures in docs/benchmarks.md,
-# "Server settings (gunicorn)"). Sync workers take each request from the one
-# accept queue they share, so a request waits behind the whole server's queue,
-# never behind one busy worker: in the first run p99 stayed within 3x of p50
-# (cached persisted GET 97 ms over 31 ms, /api/ping/ 60 over 22; in busier
-# runs on the shared machine no setting did). gthread keeps each client's
-# kept-alive connection on the worker that accepted it, so queues are uneven:
-# it served more (1,924 vs 1,405 req/s cached; a proxy that keeps connections
-# open gets some of that) but with p99 at 5x p50 (136 over 25 ms); with
-# keep-alive off it kept less of the gain (1,587 req/s) and the tail (4.6x).
-# The sync worker ignores keepalive; it applies if GUNICORN_WORKER_CLASS=gthread
-# (with GUNICORN_THREADS) is chosen.
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Worker class: gthread, so slow clients cannot stop the service. A sync
+# worker reads each request itself: a client that sends its headers or body
+# a byte at a time holds the whole worker until `timeout` kills it, and as
+# many such connections as workers (a dozen, 60 s each, again and again)
+# stopped every request. A gthread worker leaves an idle connection to its
+# poller and gives a thread only to one that sends: a trickling client holds
+# one thread, never the worker. THREADS is above the dozen slow connections
+# .ci/slow_clients.py opens, so even if all of them land on one worker it
+# still answers. (Measured against sync at 50 connections in
+# benchmarks/server_settings_benchmark.py, docs/benchmarks.md "Server
+# settings (gunicorn)": gthread served more, 1,924 vs 1,405 req/s cached, with
+# a longer tail, p99 5x p50 instead of 3x.) Every thread may hold a database
+# connection (CONN_MAX_AGE): up to workers x threads of them, so size
+# PostgreSQL's max_connections (or a pooler) for that. A proxy that buffers
+# whole requests in front (nginx) takes slow clients off gunicorn entirely.
+# GUNICORN_WORKER_CLASS=sync brings the old behaviour back.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", "16"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "2"))
 
 # Recycle each worker after a number of requests (jittered so they do not all

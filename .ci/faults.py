@@ -13,7 +13,18 @@ the time, status and body of an uncached GraphQL query, a cached GraphQL GET,
 - without Redis: 200 everywhere, computed from the database;
 - after each fault the same gunicorn answers 200 again (no restart).
 
-Usage: .venv/bin/python .ci/faults.py [--port 55401] [--redis-port 55402] [--http-port 55403]
+Then, with several gunicorn workers, no stale answer once Redis is back: for
+Redis frozen and Redis stopped (its cache saved to disk first, so the old
+answers come back with it), cached answers about a guide, an FAQ and a hub
+are read; while Redis is out the guide is unpublished, the FAQ expired and
+the hub restricted (each change's retirement fails to reach Redis); after
+Redis returns, the answers are read from several threads for a few seconds
+and none may show what was changed later than STALE_LIMIT_SECONDS after its
+return (cms/caching/pending_retirements.py). The last stale answer's time is
+printed: the bound reached.
+
+Usage: .venv/bin/python .ci/faults.py [--port 55401] [--redis-port 55402]
+       [--http-port 55403] [--workers-http-port 55404] [--only-stale-answers]
 """
 
 import argparse
@@ -24,11 +35,12 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
-from database_outage import POSTGRES, PYTHON, ROOT, request, serve, stop
+from database_outage import POSTGRES, PYTHON, ROOT, request, serve, stop, wait_until_serving
 
 LIMIT_SECONDS = 2.0
 RECOVERY_SECONDS = 20
@@ -37,11 +49,12 @@ _nonce = itertools.count()
 
 
 def probes(detail_id):
-    """name -> (path, body); the GraphQL POST is new text each time, so never cached."""
+    """name -> (path, body); the GraphQL POST is a new document each time (a
+    new alias: the cache key ignores comments and spacing), so never cached."""
     return {
         "GraphQL uncached": (
             "/graphql/",
-            {"query": f"{{ guides(perPage: 2) {{ items {{ title url }} }} }} # {next(_nonce)}"},
+            {"query": f"{{ n{next(_nonce)}: guides(perPage: 2) {{ items {{ title url }} }} }}"},
         ),
         "GraphQL cached GET": ("/graphql/?query=" + urllib.request.quote(CACHED_QUERY), None),
         "health": ("/health/", None),
@@ -150,11 +163,262 @@ class Redis:
             (self.dir / "redis.pid").unlink(missing_ok=True)
 
 
+STALE_LIMIT_SECONDS = 2.0
+STALE_WATCH_SECONDS = 4.0
+STALE_WORKERS = 3
+STALE_THREADS = 4
+
+
+def graphql_get(port, query):
+    return request(port, "/graphql/?query=" + urllib.request.quote(query))
+
+
+def server_env(database_url, http_port, workdir, redis_port, workers):
+    """The environment `serve` gives gunicorn, with several workers."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "SECRET_KEY": "faults-check-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "PORT": str(http_port),
+        "WEB_CONCURRENCY": str(workers),
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+
+
+def serve_workers(env, workdir):
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "--config", "gunicorn.conf.py"]
+        + ["--access-logfile", str(workdir / "access-workers.log"), "cms.wsgi:application"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=open(workdir / "gunicorn.log", "a"),  # noqa: SIM115
+    )
+    wait_until_serving(int(env["PORT"]), server)
+    return server
+
+
+# The changes an editor or reviewer makes while Redis is out, as the admin does them.
+# (`guide, faq, hub = ...` is put in front.)
+CHANGES = """
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+from faqs.models import FAQ
+from guides.models import GuidePage
+GuidePage.objects.get(slug=guide).unpublish()
+faq = FAQ.objects.get(pk=faq)
+faq.expire_at = timezone.now()
+faq.save()
+PageViewRestriction.objects.create(page=Page.objects.get(slug=hub), restriction_type="login")
+"""
+
+
+def targets(port, used, turn):
+    """A hub (each in turn), a guide in another hub and an FAQ not used yet,
+    with what each cached answer must stop showing once they change."""
+    content = graphql_get(
+        port,
+        "{ hubs { slug guides(perPage: 100) { items { slug } } } faqs(perPage: 100) { items { id } } }",
+    )[2]["data"]
+    hubs = content["hubs"]
+    hub = hubs[turn % len(hubs)]
+    guide = next(
+        item["slug"]
+        for other in hubs
+        if other is not hub
+        for item in other["guides"]["items"]
+        if item["slug"] not in used
+    )
+    faq = next(item["id"] for item in content["faqs"]["items"] if item["id"] not in used)
+    used.update({guide, faq})
+    hub_guides = {item["slug"] for item in hub["guides"]["items"]}
+    checks = {
+        f"guide {guide}": (f'{{ guide(slug: "{guide}") {{ title }} }}', lambda d: d["guide"]),
+        f"faq {faq}": (f'{{ faq(id: "{faq}") {{ question }} }}', lambda d: d["faq"]),
+        f"hub {hub['slug']}": (
+            f'{{ hub(slug: "{hub["slug"]}") {{ title }} }}',
+            lambda d: d["hub"],
+        ),
+        "guides list": (
+            "{ guides(perPage: 100) { items { slug } } }",
+            lambda d: {i["slug"] for i in d["guides"]["items"]} & (hub_guides | {guide}),
+        ),
+        "hubs list": (
+            "{ hubs { slug } }",
+            lambda d: hub["slug"] in {h["slug"] for h in d["hubs"]},
+        ),
+    }
+    return (guide, faq, hub["slug"]), checks
+
+
+def warm(port, checks):
+    """Cache every answer (the first read stores it) and check it shows the content."""
+    failures = []
+    for name, (query, shows) in checks.items():
+        for _ in range(3):
+            status, _headers, payload, _elapsed = graphql_get(port, query)
+        if status != 200 or not shows(payload["data"]):
+            failures.append(f"warming {name}: {status} {str(payload)[:200]}")
+    return failures
+
+
+def watch(port, checks, since):
+    """Read every answer from several threads for STALE_WATCH_SECONDS:
+    [(seconds since `since`, name)] of the stale ones, and the number read."""
+    stale, reads, lock = [], [0], threading.Lock()
+    deadline = since + STALE_WATCH_SECONDS
+
+    def reader():
+        while time.monotonic() < deadline:
+            for name, (query, shows) in checks.items():
+                try:
+                    status, _headers, payload, _elapsed = graphql_get(port, query)
+                except OSError:
+                    continue
+                at = time.monotonic() - since
+                with lock:
+                    reads[0] += 1
+                    if status != 200 or "data" not in payload:
+                        stale.append((at, f"{name}: {status} {str(payload)[:100]}"))
+                    elif shows(payload["data"]):
+                        stale.append((at, name))
+
+    threads = [threading.Thread(target=reader) for _ in range(STALE_THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return stale, reads[0]
+
+
+def stale_answers_check(database_url, args, workdir, redis):
+    """See the module's docstring (the second part)."""
+    failures = []
+    env = server_env(database_url, args.workers_http_port, workdir, args.redis_port, STALE_WORKERS)
+    server = serve_workers(env, workdir)
+    port = args.workers_http_port
+    used = set()
+    try:
+        for turn, fault in enumerate(("frozen", "stopped")):
+            print(f"\n== Stale answers after Redis {fault}, {STALE_WORKERS} gunicorn workers")
+            changed, checks = targets(port, used, turn)
+            failures += warm(port, checks)
+            if fault == "frozen":
+                signal_all([redis.pid()], signal.SIGSTOP)
+            else:
+                # Kept on disk, the cached answers come back with Redis.
+                subprocess.run(["redis-cli", "-p", str(args.redis_port), "save"], check=True)
+                redis.stop()
+            for query, _shows in checks.values():  # some workers see Redis out
+                graphql_get(port, query)
+            started = time.monotonic()
+            done = manage(env, "shell", "-c", f"guide, faq, hub = {changed!r}\n{CHANGES}")
+            print(f"  changed {', '.join(changed)} in {time.monotonic() - started:.2f}s")
+            if done.returncode:
+                failures.append(f"changes with Redis {fault}: {done.stderr[-3000:]}")
+            pending = manage(env, "shell", "-c", PENDING).stdout.strip().splitlines()[-1:]
+            print(f"  retirements written down, not yet in Redis: {' '.join(pending)}")
+            if fault == "frozen":
+                signal_all([redis.pid()], signal.SIGCONT)
+            else:
+                redis.start()
+            back = time.monotonic()
+            stale, reads = watch(port, checks, back)
+            last = max((at for at, _name in stale), default=None)
+            late = [(at, name) for at, name in stale if at > STALE_LIMIT_SECONDS]
+            print(
+                f"  {reads} answers in {STALE_WATCH_SECONDS:.0f}s after Redis came back: "
+                f"{len(stale)} stale"
+                + (f", the last {last:.2f}s after" if last is not None else "")
+            )
+            for at, name in stale[:10]:
+                print(f"    stale at {at:.2f}s: {name}")
+            failures += [
+                f"Redis {fault}: stale answer {at:.2f}s after Redis came back: {name}"
+                for at, name in late
+            ]
+            manage(env, "shell", "-c", UNRESTRICT)  # the next turn restricts another hub
+    finally:
+        stop(server)
+    return failures
+
+
+def manage(env, *arguments):
+    return subprocess.run(
+        [PYTHON, "manage.py", *arguments], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+
+
+UNRESTRICT = (
+    "from wagtail.models import PageViewRestriction; PageViewRestriction.objects.all().delete()"
+)
+PENDING = (
+    "from cms.models import PendingRetirement as P; "
+    "print(P.objects.count(), 'rows,', P.objects.filter(failed=True).count(), 'failed')"
+)
+
+
+def latency_checks(args, datadir, redis, pg_pids):
+    """Every answer within LIMIT_SECONDS, PostgreSQL and Redis stopped and frozen."""
+    failures = []
+    listing = request(args.http_port, "/api/v2/pages/?type=guides.GuidePage")[2]
+    detail_id = listing["items"][0]["id"]
+    failures += run_probes(args.http_port, "all up", detail_id, ALL_OK)
+
+    print("\n== PostgreSQL stopped")
+    subprocess.run([POSTGRES, "stop", datadir, str(args.port)], check=True)
+    failures += run_probes(args.http_port, "PostgreSQL stopped", detail_id, NO_DATABASE)
+    failures += run_probes(args.http_port, "PostgreSQL still stopped", detail_id, NO_DATABASE)
+    subprocess.run([POSTGRES, "resume", datadir, str(args.port)], check=True)
+    failures += wait_recovered(args.http_port, detail_id, "PostgreSQL restarted")
+
+    print("\n== PostgreSQL silent (SIGSTOP)")
+    failures += run_probes(args.http_port, "before the freeze", detail_id, ALL_OK)
+    pg_pids[:] = postgres_pids(datadir)
+    signal_all(pg_pids, signal.SIGSTOP)
+    failures += run_probes(args.http_port, "PostgreSQL silent", detail_id, NO_DATABASE)
+    time.sleep(2.5)  # past Retry-After: the next requests try the database again
+    failures += run_probes(args.http_port, "PostgreSQL still silent", detail_id, NO_DATABASE)
+    signal_all(pg_pids, signal.SIGCONT)
+    pg_pids.clear()
+    failures += wait_recovered(args.http_port, detail_id, "PostgreSQL continued")
+
+    print("\n== Redis stopped")
+    redis.stop()
+    failures += run_probes(args.http_port, "Redis stopped", detail_id, ALL_OK)
+    failures += run_probes(args.http_port, "Redis still stopped", detail_id, ALL_OK)
+    redis.start()
+    failures += wait_recovered(args.http_port, detail_id, "Redis restarted")
+    time.sleep(5.5)  # the circuit breaker closes again
+    failures += run_probes(args.http_port, "Redis back", detail_id, ALL_OK)
+
+    print("\n== Redis silent (SIGSTOP)")
+    signal_all([redis.pid()], signal.SIGSTOP)
+    failures += run_probes(args.http_port, "Redis silent", detail_id, ALL_OK)
+    failures += run_probes(args.http_port, "Redis still silent", detail_id, ALL_OK)
+    signal_all([redis.pid()], signal.SIGCONT)
+    time.sleep(5.5)
+    failures += wait_recovered(args.http_port, detail_id, "Redis continued")
+    failures += run_probes(args.http_port, "Redis back", detail_id, ALL_OK)
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=55401, help="PostgreSQL port")
     parser.add_argument("--redis-port", type=int, default=55402)
     parser.add_argument("--http-port", type=int, default=55403, help="gunicorn port")
+    parser.add_argument(
+        "--workers-http-port", type=int, default=55404, help="gunicorn port, several workers"
+    )
+    parser.add_argument(
+        "--only-stale-answers", action="store_true", help="only the stale-answer check"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
     workdir = Path(tempfile.mkdtemp(prefix="faults-"))
@@ -176,57 +440,29 @@ def main():
         subprocess.run([PYTHON, "manage.py", "load_demo_content"], env=env, check=True)
         os.environ["REDIS_URL"] = f"redis://127.0.0.1:{args.redis_port}/0"  # serve() passes it on
         server = serve(database_url, args.http_port, workdir)
-        listing = request(args.http_port, "/api/v2/pages/?type=guides.GuidePage")[2]
-        detail_id = listing["items"][0]["id"]
-        failures += run_probes(args.http_port, "all up", detail_id, ALL_OK)
-
-        print("\n== PostgreSQL stopped")
-        subprocess.run([POSTGRES, "stop", datadir, str(args.port)], check=True)
-        failures += run_probes(args.http_port, "PostgreSQL stopped", detail_id, NO_DATABASE)
-        failures += run_probes(args.http_port, "PostgreSQL still stopped", detail_id, NO_DATABASE)
-        subprocess.run([POSTGRES, "resume", datadir, str(args.port)], check=True)
-        failures += wait_recovered(args.http_port, detail_id, "PostgreSQL restarted")
-
-        print("\n== PostgreSQL silent (SIGSTOP)")
-        failures += run_probes(args.http_port, "before the freeze", detail_id, ALL_OK)
-        pg_pids = postgres_pids(datadir)
-        signal_all(pg_pids, signal.SIGSTOP)
-        failures += run_probes(args.http_port, "PostgreSQL silent", detail_id, NO_DATABASE)
-        time.sleep(2.5)  # past Retry-After: the next requests try the database again
-        failures += run_probes(args.http_port, "PostgreSQL still silent", detail_id, NO_DATABASE)
-        signal_all(pg_pids, signal.SIGCONT)
-        pg_pids = []
-        failures += wait_recovered(args.http_port, detail_id, "PostgreSQL continued")
-
-        print("\n== Redis stopped")
-        redis.stop()
-        failures += run_probes(args.http_port, "Redis stopped", detail_id, ALL_OK)
-        failures += run_probes(args.http_port, "Redis still stopped", detail_id, ALL_OK)
-        redis.start()
-        failures += wait_recovered(args.http_port, detail_id, "Redis restarted")
-        time.sleep(5.5)  # the circuit breaker closes again
-        failures += run_probes(args.http_port, "Redis back", detail_id, ALL_OK)
-
-        print("\n== Redis silent (SIGSTOP)")
-        signal_all([redis.pid()], signal.SIGSTOP)
-        failures += run_probes(args.http_port, "Redis silent", detail_id, ALL_OK)
-        failures += run_probes(args.http_port, "Redis still silent", detail_id, ALL_OK)
-        signal_all([redis.pid()], signal.SIGCONT)
-        time.sleep(5.5)
-        failures += wait_recovered(args.http_port, detail_id, "Redis continued")
-        failures += run_probes(args.http_port, "Redis back", detail_id, ALL_OK)
+        if not args.only_stale_answers:
+            failures += latency_checks(args, datadir, redis, pg_pids)
+        stop(server)
+        failures += stale_answers_check(database_url, args, workdir, redis)
     finally:
         signal_all(pg_pids, signal.SIGCONT)
         if server is not None and server.poll() is None:
             stop(server)
         redis.stop()
         subprocess.run([POSTGRES, "stop", datadir, str(args.port)], check=False)
+    report(failures, workdir)
+
+
+def report(failures, workdir):
     if failures:
         print("\nFAILED:\n" + "\n".join(failures))
         print((workdir / "gunicorn.log").read_text()[-4000:])
         raise SystemExit(1)
     shutil.rmtree(workdir, ignore_errors=True)
-    print("\nFaults: every answer within 2 s, recovery without a restart.")
+    print(
+        "\nFaults: every answer within 2 s, recovery without a restart, "
+        f"no stale answer {STALE_LIMIT_SECONDS:.0f} s after Redis came back."
+    )
 
 
 if __name__ == "__main__":

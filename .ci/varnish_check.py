@@ -16,7 +16,13 @@ handlers purge Varnish as the admin's would):
 3. publishes A PUBLISH_ROUNDS more times while reader threads read A through
    Varnish; after each publish returns, every read shows the new title;
 4. unpublishes A: through Varnish it is gone at once (null / 404, not in
-   the list), and B is still a HIT.
+   the list), and B is still a HIT;
+5. with the HTTPS redirect on (as in production), a plain-HTTP request is
+   redirected and that redirect is never kept: HTTPS clients of the same URL
+   then get the answer, not a redirect to themselves.
+
+Every request says it came over HTTPS (X-Forwarded-Proto, as the TLS proxy
+in front of Varnish sets it) unless it says otherwise.
 
 Usage: .venv/bin/python .ci/varnish_check.py [--port 8150] [--varnish-port 8151]
 Needs varnishd and REDIS_URL (or redis-server to start one); DATABASE_URL
@@ -49,14 +55,22 @@ PUBLISH_ROUNDS = 10
 ENCODINGS = {"identity": None, "gzip": "gzip", "br": "gzip, deflate, br"}
 
 
-def fetch(port, path, accept_encoding=None):
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to look at, not to follow
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
+def fetch(port, path, accept_encoding=None, scheme="https"):
     """(status, headers, body text, decoded as its Content-Encoding says)."""
-    headers = {"Accept": "application/json"}
+    headers = {"Accept": "application/json", "X-Forwarded-Proto": scheme}
     if accept_encoding:
         headers["Accept-Encoding"] = accept_encoding
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with OPENER.open(request, timeout=10) as response:
             status, headers, content = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         status, headers, content = error.code, error.headers, error.read()
@@ -118,7 +132,6 @@ def main():
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "varnish-check-only-" + os.urandom(8).hex(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/varnish.sqlite3",
         "REDIS_URL": redis_url,
         "MEDIA_ROOT": str(workdir / "media"),
@@ -311,13 +324,37 @@ def check(port, varnish):
     expect(a.title not in fetch(varnish, reads["guide list"])[2], "the list no longer shows A")
     expect(fetch(varnish, reads["REST A"])[0] == 404, "REST A is a 404 at once")
     expect(fetch(varnish, reads["guide B"])[1].get("X-Cache") == "HIT", "guide B is still a HIT")
+
+    print("-- 5. a plain-HTTP request cannot make HTTPS clients loop on a redirect", flush=True)
+    for name in ("guide B", "REST B", "guide list"):
+        fetch(varnish, reads[name])  # already cached over HTTPS, or cached now
+        path = reads[name] + ("&" if "?" in reads[name] else "?") + "poison=1"
+        for attempt in range(2):
+            status, headers, _body = fetch(varnish, path, scheme="http")
+            expect(
+                status == 301 and headers.get("X-Cache") == "MISS",
+                f"{name}, plain HTTP #{attempt + 1}: a 301 not kept ({status}, "
+                f"{headers.get('X-Cache')}, Cache-Control {headers.get('Cache-Control')})",
+            )
+        for accept_encoding in ENCODINGS.values():
+            status, headers, _body = fetch(varnish, path, accept_encoding)
+            expect(
+                status == 200,
+                f"{name}, HTTPS after the plain request: 200 ({status} {headers.get('Location')})",
+            )
+        expect(
+            fetch(varnish, reads[name])[1].get("X-Cache") == "HIT",
+            f"{name}: the HTTPS answer cached before is still a HIT",
+        )
     return failures
 
 
 def publish(guide, suffix):
+    from home.management.commands.load_demo_content import publish_as_demo_team
+
     guide.refresh_from_db()
     guide.title = f"{guide.title.split('  - ')[0]}  - {suffix}"
-    guide.save_revision().publish()
+    publish_as_demo_team(guide)  # through clinical review, as every guide
     return guide.title
 
 

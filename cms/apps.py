@@ -17,6 +17,7 @@ class CmsConfig(AppConfig):
             sync,
         )
         from cms.caching import response_cache
+        from cms.http import admin_input  # noqa: F401 (registers form fields and a hook)
         from cms.images.placeholders import on_image_saved
         from cms.site_settings import SiteSettings
 

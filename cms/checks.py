@@ -1,5 +1,6 @@
-"""Start-up and deployment checks for how the app is served (run by every
-manage.py command, and by deploy/run-production.sh before gunicorn starts)."""
+"""Start-up and deployment checks (run by every manage.py command, and by
+deploy/run-production.sh before gunicorn starts): the shared cache, the
+workers that need it, and the client address behind proxies."""
 
 import os
 
@@ -18,6 +19,38 @@ def response_cache_is_shared(app_configs, **kwargs):
                 "that handled it, so other workers serve old content until the timeout.",
                 hint="Set REDIS_URL, or GRAPHQL_RESPONSE_CACHE_ENABLED=false.",
                 id="cms.W001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def trusted_proxy_count_is_valid(app_configs, **kwargs):
+    count = settings.TRUSTED_PROXY_COUNT
+    if not isinstance(count, int) or count < 0:
+        return [
+            Error(
+                f"TRUSTED_PROXY_COUNT must be a whole number of proxies, 0 or more (not {count!r}).",
+                id="cms.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def behind_a_proxy_the_client_address_is_read(app_configs, **kwargs):
+    # SECURE_PROXY_SSL_HEADER says a proxy terminates TLS in front of the app;
+    # with TRUSTED_PROXY_COUNT 0 every request then comes from that proxy's
+    # address, so login throttling counts everyone as one client.
+    if settings.SECURE_PROXY_SSL_HEADER and settings.TRUSTED_PROXY_COUNT == 0:
+        return [
+            Warning(
+                "A TLS proxy is in front of the app (SECURE_PROXY_SSL_HEADER) but "
+                "TRUSTED_PROXY_COUNT is 0: every client gets the proxy's address, so a few "
+                "failed logins from anyone lock every editor out.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append to "
+                "X-Forwarded-For (1 for the TLS proxy, 2 with Varnish behind it).",
+                id="cms.W002",
             )
         ]
     return []

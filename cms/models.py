@@ -209,3 +209,23 @@ class SyncEntry(models.Model):
 
     def __str__(self):
         return f"{self.position}: {self.content_type_id}/{self.object_id}"
+
+
+class PendingRetirement(models.Model):
+    """Cache tags a change retires (cms/caching/cache_tags.py), kept until the shared
+    cache has them (cms/caching/pending_retirements.py). Written in the
+    change's own transaction, so a retirement the cache missed (Redis stopped
+    or frozen at the commit, the process gone) is still here, and the next
+    process to look applies it."""
+
+    tags = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # The process that made the change could not retire the tags in the cache:
+    # any other may apply them at once.
+    failed = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "pending cache retirement"
+
+    def __str__(self):
+        return f"{self.pk}: {', '.join(self.tags[:5])}"

@@ -3,12 +3,15 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from health_check.views import HealthCheckView
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from cms.graphql.json_schemas import json_schema
 from cms.graphql.view import GuidesGraphQLView
+from cms.http.admin_input import chooser_creation_or_404
 from cms.http.frontend_redirect import editors_only, frontend_redirect
+from cms.http.login_throttling import throttle_password_reset
 from cms.http.media import media_urlpatterns
 from cms.new_forms import NewPageView
 from cms.rest.views import api_router, ping
@@ -21,6 +24,13 @@ urlpatterns = [
     ),
     # No /django-admin/: everything is managed in the Wagtail admin, whose login
     # django-axes throttles.
+    # Ahead of the admin's own route for it: each post sends an email.
+    path("admin/password_reset/", throttle_password_reset(PasswordResetView.as_view())),
+    # Ahead of Wagtail's: a POST there without a creation form was a 500.
+    path(
+        "admin/snippets/choose/<str:app_label>/<str:model_name>/create/",
+        chooser_creation_or_404,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # Documents are for editors: no API field links to one, so the public has
     # no business downloading them (private collections, unused files).

@@ -46,6 +46,14 @@ sub vcl_recv {
         return (pass);  # a logged-in editor: the app decides
     }
     unset req.http.Cookie;  # analytics and other cookies change no answer
+    # The app answers by the scheme the TLS proxy saw (X-Forwarded-Proto):
+    # a plain-HTTP request gets a redirect to HTTPS. Only two values, so a
+    # client cannot split the cache with made-up ones; vcl_hash keys on it.
+    if (req.http.X-Forwarded-Proto ~ "(?i)^\s*https\s*$") {
+        set req.http.X-Forwarded-Proto = "https";
+    } else {
+        set req.http.X-Forwarded-Proto = "http";
+    }
     # Compression (cms/http/compression.py): Varnish does gzip itself (it asks the
     # app for gzip, keeps that, and gunzips for clients without it), but knows
     # nothing of brotli and rewrites Accept-Encoding to `gzip` or nothing
@@ -60,6 +68,9 @@ sub vcl_recv {
 }
 
 sub vcl_hash {
+    # What the answer varies on beyond the URL and host (the built-in
+    # vcl_hash adds those after this): the scheme, and the brotli variant.
+    hash_data(req.http.X-Forwarded-Proto);
     if (req.http.X-Brotli) {
         hash_data("br");
     }
@@ -77,6 +88,14 @@ sub vcl_backend_response {
     # `no-cache`, `no-store` or `private` answers are not kept (Varnish's
     # built-in rules), nor are errors other than a 404.
     if (beresp.status >= 500) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+        return (deliver);
+    }
+    # Never a redirect, whatever it says: one depends on more than the URL
+    # (the scheme, the session), and the app marks them private anyway.
+    if (beresp.status == 301 || beresp.status == 302 || beresp.status == 303 ||
+        beresp.status == 307 || beresp.status == 308) {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
         return (deliver);

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from cms.graphql.fields import GraphQLList
 from cms.models import EDIT_CHANGE_TYPES, ChangeType, ClinicallyReviewed
+from cms.publishing.clinical import LiveOnlyByReview
 from cms.publishing.preview import HeadlessPreview
 from cms.publishing.review_forms import ClinicalChangeFormMixin
 from cms.rich_text.graphql import GraphQLRichTextTree
@@ -69,6 +70,7 @@ class FAQForm(ClinicalChangeFormMixin, WagtailAdminModelForm):
 
 
 class FAQ(
+    LiveOnlyByReview,
     ClinicallyReviewed,
     WorkflowMixin,
     DraftStateMixin,
@@ -78,7 +80,8 @@ class FAQ(
     models.Model,
 ):
     """One question and its answer. Only published FAQs reach patients; they
-    go through the Clinical review workflow as guides do. LockableMixin is what
+    go through the Clinical review workflow as guides do, and go live only by
+    its approval (LiveOnlyByReview). LockableMixin is what
     makes the admin honour the workflow's lock: while an FAQ is in review only
     its reviewers may change it, so they approve the text they read."""
 

@@ -1,15 +1,26 @@
 """The Clinical review workflow task and its effect on a guide or FAQ: approving it
-records who reviewed it and when. Nothing else sets those fields (see
-GUIDE_REVIEW_PANELS and ClinicallyReviewed.review_panels)."""
+records who reviewed it and when, and is the only thing that makes it live
+(cms.publishing.clinical). Nothing else sets the review fields (see
+GUIDE_REVIEW_PANELS and ClinicallyReviewed.review_panels).
+
+Four eyes on the words: nobody approves a revision containing text they wrote,
+as its author, its submitter, or anyone who saved a revision of it since its
+last approval. A reviewer may correct the wording; another reviewer then
+approves it."""
 
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.utils import timezone
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, Revision
 
 from cms.models import ClinicallyReviewed, Person, add_months
+from cms.publishing.clinical import ApprovesClinicalContent, approved_revision_id
+
+
+class ApprovalRefused(PermissionDenied):
+    """This reviewer may not approve this content; the message says why."""
 
 
 def _reviewer(user):
@@ -42,18 +53,35 @@ def approval_refusal(obj, user):
     state = obj.current_workflow_state
     if state is not None and state.requested_by_id == user.pk:
         return f"You submitted this {noun} for review: another clinician must approve it."
+    # Nor can anyone whose words are in it: whoever saved a revision since
+    # the last approval, a reviewer correcting the wording included.
+    if _edited_since_last_approval(obj, user):
+        return (
+            f"You changed this {noun} since its last clinical review: another clinician "
+            "must approve your wording."
+        )
     return None
+
+
+def _edited_since_last_approval(obj, user):
+    revisions = Revision.objects.filter(
+        base_content_type=obj.get_base_content_type(), object_id=str(obj.pk), user_id=user.pk
+    )
+    last_approved = approved_revision_id(obj)
+    if last_approved is not None:
+        revisions = revisions.filter(pk__gt=last_approved)
+    return revisions.exists()
 
 
 def record_review(obj, user, today=None):
     """Record `user`'s approval as the last clinical review, in the revision
-    the workflow is about to publish (its latest)."""
+    the workflow is about to publish (its latest), and return that revision."""
     obj = obj.specific if hasattr(obj, "specific") else obj
     if not isinstance(obj, ClinicallyReviewed):
-        return
+        return None
     refusal = approval_refusal(obj, user)
     if refusal:
-        raise PermissionDenied(refusal)
+        raise ApprovalRefused(refusal)
     today = today or timezone.localdate()
     revision = obj.get_latest_revision()
     content = revision.content
@@ -68,12 +96,14 @@ def record_review(obj, user, today=None):
             today, settings.CLINICAL_REVIEW_DEFAULT_MONTHS
         ).isoformat()
     revision.save(update_fields=["content"])
+    return revision
 
 
-class ClinicalReviewTask(AbstractGroupApprovalTask):
+class ClinicalReviewTask(ApprovesClinicalContent, AbstractGroupApprovalTask):
     """Approval by a clinical reviewer. Approving a guide or FAQ records the
-    reviewer and today's date as its last clinical review; neither its author
-    nor whoever submitted it may approve it, whatever the admin offers."""
+    reviewer and today's date as its last clinical review, and the approved
+    revision on the task state: that record is what lets it go live. Nobody
+    whose words are in it may approve it, whatever the admin offers."""
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
@@ -85,9 +115,17 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     def get_template_for_action(self, action):
         return "guides/clinical_review_action.html" if action == "approve" else ""
 
-    def on_action(self, task_state, user, action_name, **kwargs):
+    def on_action(self, task_state, user, action_name, reviewed_on=None, **kwargs):
         if action_name == "approve":
-            record_review(task_state.workflow_state.content_object, user)
+            obj = task_state.workflow_state.content_object
+            if not super().get_actions(obj, user):
+                raise ApprovalRefused("Only members of this task's reviewer groups may approve it.")
+            revision = record_review(obj, user, today=reviewed_on)
+            if revision is not None and task_state.revision_id != revision.pk:
+                # What the reviewer read and approved is the latest revision,
+                # which may be newer than the one submitted (a correction in review).
+                task_state.revision = revision
+                task_state.save(update_fields=["revision"])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod
@@ -97,3 +135,23 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = "clinical review task"
         verbose_name_plural = "clinical review tasks"
+
+
+def submit_and_approve(obj, submitted_by, approved_by, reviewed_on=None):
+    """Run the Clinical review workflow on `obj`'s latest revision in code:
+    `submitted_by` submits it, `approved_by` approves it with every check the
+    admin applies, and the approval publishes it. The audit log records both
+    steps under their names. For loading content (the demo, tests' fixtures);
+    `reviewed_on` records a clinical check made on an earlier day."""
+    workflow = obj.get_workflow()
+    if workflow is None:
+        raise ImproperlyConfigured(
+            f"{obj._meta.verbose_name} “{obj}” is under no workflow, so nothing can approve it: "
+            "assign the Clinical review workflow (Settings › Workflows)."
+        )
+    if obj.get_latest_revision() is None:
+        obj.save_revision(user=submitted_by)
+    state = workflow.start(obj, submitted_by)
+    task_state = state.current_task_state.specific
+    task_state.task.specific.on_action(task_state, approved_by, "approve", reviewed_on=reviewed_on)
+    return obj

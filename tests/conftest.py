@@ -30,6 +30,8 @@ from guides.models import (
     RelatedGuide,
 )
 from home.models import HomePage
+from tests import tasks_at_commit
+from tests.admin_workflow import publish_reviewed
 
 _numbers = count(1)
 User = get_user_model()
@@ -74,6 +76,14 @@ def pytest_runtest_teardown(item, nextitem):
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
     return result
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _tasks_at_commit():
+    """Background tasks run once per transaction, as in production (tests/tasks_at_commit.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        tasks_at_commit.patched(patch)
+        yield
 
 
 @pytest.fixture
@@ -129,8 +139,7 @@ def make_faq(db):
         faq = FAQ(question=question, answer=answer, topic=topic, live=False)
         faq.save()
         if publish:
-            faq.save_revision().publish()
-            faq.refresh_from_db()
+            publish_reviewed(faq)
         return faq
 
     return make_faq
@@ -138,7 +147,8 @@ def make_faq(db):
 
 @pytest.fixture
 def make_guide(hub, category):
-    """Create a guide under `hub` (or another parent), published unless told otherwise."""
+    """Create a guide under `hub` (or another parent), published unless told
+    otherwise: by approving its clinical review, as every guide is."""
 
     def make_guide(title=None, parent=None, publish=True, body=(), faqs=(), related=(), **fields):
         number = next(_numbers)
@@ -155,12 +165,11 @@ def make_guide(hub, category):
         guide.related_guide_links = [
             RelatedGuide(guide=g, sort_order=i) for i, g in enumerate(related)
         ]
+        guide.live = False
         (parent or hub).add_child(instance=guide)
         if publish:
-            guide.save_revision().publish()
+            publish_reviewed(guide)
         else:
-            guide.live = False
-            guide.save()
             guide.save_revision()
         return guide
 

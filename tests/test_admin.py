@@ -10,6 +10,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
 from guides.models import GuideCategory, GuideIndexPage, GuidePage
 from home.models import HomePage
+from tests.admin_workflow import publish_reviewed
 
 
 def list_block(values):
@@ -234,7 +235,7 @@ class FAQEditing(WagtailPageTestCase):
         faq = FAQ.objects.create(
             question="Can my carer travel?", answer="<p>Usually.</p>", topic=self.topic
         )
-        faq.save_revision().publish()
+        publish_reviewed(faq)
         response = self.client.post(
             f"/admin/snippets/faqs/faq/edit/{faq.pk}/",
             nested_form_data(
@@ -274,6 +275,7 @@ class EditorPreview(WagtailPageTestCase):
             '{"type": "checklist", "value": {"title": "Bring", "items": ["Letters"]}}]',
         )
         self.hub.add_child(instance=self.guide)
+        publish_reviewed(self.guide)  # a new guide is a draft until its review is approved
         self.faq_page = FAQIndexPage(title="FAQs", slug="faqs")
         self.home.add_child(instance=self.faq_page)
 
@@ -329,7 +331,7 @@ class LabelDeletion(WagtailPageTestCase):
         )
         hub.add_child(instance=guide)
         guide.cancer_types.set([lymphoma])
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
         response = self.client.post(
             f"/admin/snippets/guides/cancertype/delete/{lymphoma.pk}/", follow=True

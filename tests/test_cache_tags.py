@@ -16,6 +16,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.caching import cache_tags, response_cache
 from tests import test_leaks_everywhere as leak_hunt
+from tests.admin_workflow import publish_reviewed
 from tests.test_leaks_everywhere import _root_calls
 
 world = leak_hunt.world  # the leak hunt's content: every hidden kind, linked from one guide
@@ -52,7 +53,7 @@ class TestPublishingOneGuide:
         for query in queries.values():
             assert get(client, query).status_code == 200
         a.title = "Guide A, revised"
-        a.save_revision().publish()
+        publish_reviewed(a)
         return queries
 
     def test_an_unrelated_guide_is_still_served_from_the_cache_without_sql(
@@ -173,12 +174,12 @@ def changes(world, hub, category):
         page = pages[slug].specific_class.objects.get(pk=pages[slug].pk)
         for name, value in fields.items():
             setattr(page, name, value)
-        page.save_revision().publish()
+        publish_reviewed(page)
 
     def edit_faq():
         faq = world["faqs"][-1]  # the one anyone may read
         faq.question = "A question, reworded?"
-        faq.save_revision().publish()
+        publish_reviewed(faq)
 
     def reveal_expired_faq():
         faq = world["faqs"][1]

@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from cms.caching import cdn
+from tests.admin_workflow import publish_reviewed
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -93,7 +94,7 @@ def test_a_publish_purges_exactly_what_it_retires_after_the_commit(
     varnish.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         guide.title = "Revised"
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         assert varnish == []  # nothing before the commit
     for callback in callbacks:
         callback()
@@ -120,7 +121,7 @@ def test_a_cdn_that_does_not_answer_does_not_fail_the_publish(settings, make_gui
     settings.CDN_REPURGE_DELAY = 0
     guide = make_guide()
     guide.title = "Still published"
-    guide.save_revision().publish()  # the purge fails and is logged
+    publish_reviewed(guide)  # the purge fails and is logged
     guide.refresh_from_db()
     assert guide.title == "Still published"
 

@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from cms.models import Person, add_months
 from guides.models import ChangeType, GuideChange, GuidePage
-from tests.admin_workflow import action_url, signed_in, submit
+from tests.admin_workflow import action_url, publish_reviewed, signed_in, submit
 from tests.admin_workflow import approve as approve_in_admin
 
 User = get_user_model()
@@ -179,7 +179,7 @@ def test_every_publish_adds_a_change_log_entry_newest_first(make_guide, graphql)
     guide = make_guide()
     guide.change_type = ChangeType.CLINICAL_UPDATE
     guide.change_summary = "Updated the waiting times."
-    guide.save_revision().publish()
+    publish_reviewed(guide)
 
     entries = list(GuideChange.objects.filter(guide=guide))
     assert [(e.change_type, e.summary) for e in entries] == [
@@ -217,7 +217,7 @@ def test_the_next_edit_starts_with_an_empty_change_summary(make_guide):
     guide = make_guide()
     guide.change_type = ChangeType.CLINICAL_UPDATE
     guide.change_summary = "Updated the waiting times."
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     superuser = User.objects.create_superuser("admin", "admin@example.org", "pw")
 
     form = admin_client(superuser).get(f"/admin/pages/{guide.pk}/edit/").context["form"]

@@ -3,6 +3,7 @@
 import pytest
 
 from faqs.models import FAQIndexPage, FAQTopic
+from tests.admin_workflow import publish_reviewed
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_editing_a_shared_faq_changes_every_guide_that_uses_it(graphql, make_gui
     make_guide(slug="one", faqs=[faq])
     make_guide(slug="two", faqs=[faq])
     faq.answer = "<p>Most doctors expect it.</p>"
-    faq.save_revision().publish()
+    publish_reviewed(faq)
     data = graphql.data(
         '{ one: guide(slug: "one") { faqs { answer } } two: guide(slug: "two") { faqs { answer } } }'
     )

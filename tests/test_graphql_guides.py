@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cms.models import SiteSettings
 from guides.models import GuideFAQ, GuidePage, RelatedGuide
+from tests.admin_workflow import publish_reviewed
 
 GUIDE_FIELDS = """
   id title slug url standfirst summary publishedDate
@@ -135,7 +136,7 @@ def full_guide(make_guide, make_faq, image, publisher, taxonomy):
     )
     guide.cancer_types.set([taxonomy["lymphoma"]])
     guide.audiences.set([taxonomy["patients"], taxonomy["caregivers"]])
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     return guide
 
 
@@ -320,10 +321,10 @@ def test_guides_filter_by_category_cancer_type_audience_and_hub(
     lymphoma = make_guide("Lymphoma decision")
     lymphoma.cancer_types.set([taxonomy["lymphoma"]])
     lymphoma.audiences.set([taxonomy["patients"]])
-    lymphoma.save_revision().publish()
+    publish_reviewed(lymphoma)
     carers = make_guide("For carers", category=caregiver, parent=other_hub)
     carers.audiences.set([taxonomy["caregivers"], taxonomy["patients"]])
-    carers.save_revision().publish()
+    publish_reviewed(carers)
 
     def titles(arguments):
         data = graphql.data(
@@ -476,7 +477,7 @@ def test_references_are_numbered_in_order(graphql, make_guide):
             accessed=dt.date(2026, 9, 1),
         ),
     ]
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     refs = graphql.data(
         '{ guide(slug: "cited") { references { number title source year url doi pmid accessed } } }'
     )

@@ -26,7 +26,10 @@ def load_conf(monkeypatch, **env):
 
 def test_defaults_are_the_measured_choice(monkeypatch):
     conf = load_conf(monkeypatch)
-    assert conf["worker_class"] == "sync"
+    # Threads, so a slow client holds a thread, not a worker; more of them per
+    # worker than the dozen trickling connections .ci/slow_clients.py opens.
+    assert conf["worker_class"] == "gthread"
+    assert conf["threads"] > 12
     assert conf["preload_app"] is True
     # Recycling is rare and jittered (docs/benchmarks.md, "Server settings").
     assert conf["max_requests"] >= 10000

@@ -30,6 +30,7 @@ SAMPLE_NAMES = [
     "caring-for-someone.md",
     "travelling-for-treatment.html",
     "joining-a-clinical-trial.html",
+    "first-chemotherapy-visit.txt",
 ]
 
 
@@ -72,14 +73,14 @@ def test_the_command_imports_every_sample_with_progress(samples, hub, category):
     out = run_import(hub, *(samples / name for name in SAMPLE_NAMES))
     for number, name in enumerate(SAMPLE_NAMES, start=1):
         assert re.search(
-            rf"^\[{number}/6\] {re.escape(name)}: created draft '.+' \(id \d+\), \d+ blocks, \d+ to check$",
+            rf"^\[{number}/{len(SAMPLE_NAMES)}\] {re.escape(name)}: created draft '.+' \(id \d+\), \d+ blocks, \d+ to check$",
             out,
             re.MULTILINE,
         ), out
-    assert "Imported 6 of 6 file(s)" in out
+    assert f"Imported {len(SAMPLE_NAMES)} of {len(SAMPLE_NAMES)} file(s)" in out
     # Every block passes the checks the editor's form makes (lengths, required fields).
     assert "needs fixing" not in out
-    assert GuidePage.objects.child_of(hub).count() == 6
+    assert GuidePage.objects.child_of(hub).count() == len(SAMPLE_NAMES)
     for guide in GuidePage.objects.child_of(hub):
         assert not guide.live and guide.has_unpublished_changes
         assert guide.revisions.count() == 1
@@ -279,6 +280,7 @@ SENTENCE = re.compile(r"(?<=[.!?:])\s+")
 # the Q/A and Disclaimer labels.
 LABEL = re.compile(r"^(step\s+\d+\s*[:.\-–—]?|\d+[.)]|q:|a:|disclaimer:)\s*", re.IGNORECASE)
 REFERENCE_HEADINGS = {"references", "sources"}
+LIST_MARK = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
 
 def words(text):
@@ -296,6 +298,14 @@ def source_lines(path):
             lines.append((heading, paragraph.text))
         for table in document.tables:
             lines += [(False, cell.text) for row in table.rows for cell in row.cells]
+    elif path.suffix == ".txt":
+        # Each line, without its list mark; the source line is the guide's
+        # original address (a field), not text.
+        lines = [
+            (False, LIST_MARK.sub("", line))
+            for line in path.read_text().splitlines()
+            if not line.startswith("Source: ")
+        ]
     else:
         html = path.read_text()
         if path.suffix == ".md":
@@ -521,7 +531,8 @@ def test_a_huge_file_is_refused_clearly(tmp_path, hub, category):
         ("empty.html", b"  \n ", "is empty"),
         ("binary.md", b"# T\x00\x00", "binary data"),
         ("broken.docx", b"PK\x03\x04 not really a zip", "not a readable Word document"),
-        ("notes.txt", b"hello", "unknown kind of file"),
+        ("notes.rtf", b"{\\rtf1 hello}", "unknown kind of file"),
+        ("empty.txt", b"\n\n", "is empty"),
         ("nothing.html", b"<script>only()</script>", None),
         (
             "deep.html",
@@ -697,7 +708,8 @@ def test_a_folder_is_imported_with_the_category_chosen(samples, hub, category):
         "Practical guide",
         stdout=out,
     )
-    assert "Imported 6 of 6 file(s)" in out.getvalue()  # the .docx and the 5 text articles
+    # Every sample in the folder: the .docx, HTML, Markdown and plain-text articles.
+    assert f"Imported {len(SAMPLE_NAMES)} of {len(SAMPLE_NAMES)} file(s)" in out.getvalue()
     assert {g.category_id for g in GuidePage.objects.child_of(hub).specific()} == {chosen.pk}
     with pytest.raises(CommandError, match="No guide hub with the slug 'nowhere'"):
         call_command("import_guides", str(samples), "--hub", "nowhere")

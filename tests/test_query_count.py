@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guides.models import Audience, CancerType
+from tests.admin_workflow import publish_reviewed
 from tests.test_graphql_guides import BODY_FIELDS, GUIDE_FIELDS, every_block
 
 QUERY = f"{{ guides(perPage: 100) {{ pagination {{ total }} items {{ {GUIDE_FIELDS} {BODY_FIELDS} }} }} }}"
@@ -35,7 +36,7 @@ def add_guides(make_guide, make_faq, images, number, start):
         previous = guide
         guide.cancer_types.set([lymphoma])
         guide.audiences.set([patients])
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
 
 _link_targets = {}

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from cms.models import Person
 from faqs.models import FAQTopic
 from guides.models import Audience, CancerType, GuideReference, Publisher
+from tests.admin_workflow import publish_reviewed
 from tests.test_graphql_guides import BODY_FIELDS, GUIDE_FIELDS
 
 IMAGE_FIELDS = """id url width height fileSize alt focalPoint { x y } placeholder { blurhash dominantColor }
@@ -154,7 +155,7 @@ class Content:
             )
             faq.reviewed_by, faq.author = self.people
             faq.last_reviewed = datetime.date(2026, 1, 1)
-            faq.save_revision().publish()
+            publish_reviewed(faq)
             self.faqs.append(faq)
         return self.faqs
 
@@ -181,7 +182,7 @@ class Content:
             guide.cancer_types.set([self.lymphoma])
             guide.audiences.set([self.patients])
             guide.references.add(GuideReference(title="A trial", doi="10.1056/NEJM1", sort_order=0))
-            guide.save_revision().publish()
+            publish_reviewed(guide)
             self.guides.append(guide)
         return self.guides
 
@@ -233,7 +234,7 @@ def test_guide_detail(graphql, content):
             guide.references.add(
                 GuideReference(title=f"Trial {i}", pmid=str(1000 + i), sort_order=i)
             )
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         count, data = count_queries(graphql, query_for(guide.slug))
         assert len(data["guide"]["relatedGuides"]) == size
         assert len(data["guide"]["faqs"]) == size
@@ -479,7 +480,7 @@ def test_guide_body_faqs_with_their_people(graphql, content):
             slug=f"body-faqs-{size}",
             body=body_blocks(content.images, content.faqs[-size:], content.guides[-size:]),
         )
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         bare, _ = count_queries(graphql, query_for(guide.slug, ""))
         people = "reviewedBy { name credentials } author { name }"
         count, data = count_queries(graphql, query_for(guide.slug, people))

@@ -7,6 +7,8 @@ import pytest
 import textstat
 from django.contrib.auth import get_user_model
 
+from tests.admin_workflow import publish_reviewed
+
 SHORT_SENTENCES = " ".join(["Ask your nurse. Bring a friend. Write it down."] * 4)
 
 
@@ -60,7 +62,7 @@ def test_scores_follow_edits(make_guide):
     guide = make_guide(summary="Short.", body=[paragraph(SHORT_SENTENCES)])
     easy = guide.readability_grade
     guide.body = '[{"type": "paragraph", "value": "<p>Immunohistochemical characterisation notwithstanding, multidisciplinary deliberation necessitates comprehensive documentation.</p>"}]'
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     guide.refresh_from_db()
     assert guide.readability_grade > easy + 5
 

@@ -9,6 +9,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 
 from cms.caching import refresh_ahead
+from tests.admin_workflow import publish_reviewed
 
 GUIDE = "query Guide($slug: String) { guide(slug: $slug) { title } }"
 
@@ -39,7 +40,7 @@ def make_hot(client, *guides, reads=3):
 def publish(guide, title, capture):
     with capture(execute=True):
         guide.title = title
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
 
 def test_a_publish_recomputes_the_hot_answers_it_retires_before_it_returns(
@@ -78,7 +79,7 @@ def test_while_a_publish_refreshes_an_answer_readers_get_the_previous_one_unshar
     chosen = refresh_ahead.prepare(cache, {f"page:{guide.pk}"})
     assert len(chosen) == 1
     guide.title = "After"
-    guide.save_revision().publish()  # in the test's transaction: tags retired at once
+    publish_reviewed(guide)  # in the test's transaction: tags retired at once
 
     with django_assert_num_queries(0):  # neither computed nor waited for
         response = read(client, guide.slug)
@@ -103,7 +104,7 @@ def test_a_retired_answer_nobody_refreshes_is_never_served(client, make_guide):
     guide = make_guide(title="Before")
     make_hot(client, guide)
     guide.title = "After"
-    guide.save_revision().publish()  # retired, and not marked as refreshing
+    publish_reviewed(guide)  # retired, and not marked as refreshing
     assert title(read(client, guide.slug)) == "After"
 
 
@@ -128,7 +129,7 @@ def test_a_refresh_stays_within_its_time_budget(client, make_guide, settings):
     cache = caches[django_settings.GRAPHQL_CACHE_ALIAS]
     chosen = refresh_ahead.prepare(cache, {f"page:{guide.pk}"})
     guide.title = "After"
-    guide.save_revision().publish()
+    publish_reviewed(guide)
 
     refresh_ahead.refresh(cache, chosen)  # no time: nothing asked again, marks gone
 

@@ -12,8 +12,10 @@ from unittest import mock
 
 import graphene
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
 from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
@@ -23,6 +25,7 @@ from cms.graphql.view import GuidesGraphQLView
 from cms.models import Person, SiteSettings
 from faqs.models import FAQTopic
 from guides.models import GuideCategory, GuideIndexPage
+from tests.admin_workflow import publish_reviewed
 
 _changes = count()
 HUBS = "{ hubs { title } }"
@@ -81,6 +84,37 @@ class TestWhatIsCached:
             HTTP_ACCEPT="application/json",
         )
         assert data(response) == {"guide": {"title": "First"}}
+
+    def test_comment_and_spacing_variants_share_one_answer(
+        self, client, hub, django_assert_num_queries
+    ):
+        expected = {"hubs": [{"title": "Second opinions"}]}
+        assert data(get(client, HUBS)) == expected
+        # Comments, line breaks, indentation and commas (insignificant in GraphQL).
+        variants = [f"# variant {n}\n{HUBS}" for n in range(200)] + [
+            "{hubs{title}}",
+            "{\n  hubs {\n    title # the hub's name\n  }\n}",
+            "query {\thubs , { title , } }",
+        ]
+        for variant in variants:
+            with django_assert_num_queries(0):
+                assert data(get(client, variant)) == expected
+        cache = caches[django_settings.GRAPHQL_CACHE_ALIAS]
+        answers = [key for key in cache._cache if ":graphql:answer:" in key]
+        assert len(answers) == 1
+
+    def test_documents_that_differ_in_meaning_do_not_share(self, client, hub):
+        request = RequestFactory().get("/graphql/")
+        documents = [
+            "{ hubs { title slug } }",
+            "{ hubs { slug title } }",  # the answer's keys come in this order
+            "{ hubs { name: title } }",
+            '{ guide(slug: "a") { title } }',
+            '{ guide(slug: "b") { title } }',
+            '{ guide(slug: "a b") { title } }',
+        ]
+        keys = {response_cache.lookup(request, document, None, None).key for document in documents}
+        assert len(keys) == len(documents)
 
     def test_variables_in_any_order_share_an_entry(self, client, hub):
         query = "query ($a: Int, $b: Int) { guides(page: $a, perPage: $b) { items { title } } }"
@@ -243,7 +277,7 @@ class TestInvalidation:
         query = self.guide_query(guide)
         assert self.read(client, query) == {"guide": {"title": "Before"}}
         guide.title = "After"
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         assert self.read(client, query) == {"guide": {"title": "After"}}
 
     def test_a_draft_of_a_live_page_changes_nothing_until_published(self, client, make_guide):
@@ -282,7 +316,7 @@ class TestInvalidation:
         before = self.read(client, query)["faq"]
         assert before["question"] == "Old question?"
         faq.question = "New question?"
-        faq.save_revision().publish()
+        publish_reviewed(faq)
         assert self.read(client, query)["faq"]["question"] == "New question?"
         topic = FAQTopic.objects.get(pk=faq.topic_id)
         topic.name = "Renamed topic"
@@ -370,7 +404,7 @@ class TestTheCommitRace:
         request = RequestFactory().get("/graphql/")
         with django_capture_on_commit_callbacks(execute=True):
             guide.title = "After"
-            guide.save_revision().publish()
+            publish_reviewed(guide)
             # Inside the editor's transaction, after the first bump: a reader on
             # another connection would still see "Before" and store it.
             stale = response_cache.lookup(request, query, None, None)
@@ -387,7 +421,7 @@ class TestTheCommitRace:
         get(client, query)
         with transaction.atomic():
             guide.title = "After"
-            guide.save_revision().publish()
+            publish_reviewed(guide)
             # Not committed: other connections still read "Before", so the
             # cached answer is not stale and readers are not sent to compute
             # it (this connection would read "After" if it did).
@@ -401,7 +435,7 @@ class TestTheCommitRace:
         query = f'{{ guide(slug: "{guide.slug}") {{ title }} }}'
         started = response_cache.lookup(RequestFactory().get("/graphql/"), query, None, None)
         guide.title = "After"
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         response_cache.store(started, '{"data":{"guide":{"title":"Before"}}}', '"stale"')
         assert data(get(client, query)) == {"guide": {"title": "After"}}
 

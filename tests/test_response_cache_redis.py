@@ -150,3 +150,44 @@ def test_another_process_serves_the_cached_answer_and_sees_the_invalidation(
     hub.save_revision().publish()
     answer = ask_server_b()
     assert "Second opinions" not in answer["body"]  # not the retired answer
+
+
+def test_a_retirement_a_dead_redis_missed_is_applied_once_it_is_back(
+    servers, client, hub, settings
+):
+    """django-redis ignores a dead Redis's errors: the retirement is read back,
+    found missing, left written down, and applied by the next look."""
+    import socket
+
+    from cms.caching import pending_retirements
+    from cms.caching import redis_cache as breaker
+    from cms.models import PendingRetirement
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    servers.CACHES = {
+        **servers.CACHES,
+        "dead": {
+            **redis_cache(),
+            "LOCATION": f"redis://127.0.0.1:{closed}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.25},
+        },
+    }
+    settings.GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS = 1.0
+    pending_retirements.forget()
+    try:
+        as_server(servers, "server_a")
+        assert get(client, HUBS).json() == {"data": {"hubs": [{"title": "Second opinions"}]}}
+        as_server(servers, "dead")  # the server publishing finds Redis gone
+        hub.title = "Getting a second opinion"
+        hub.save_revision().publish()
+        assert PendingRetirement.objects.filter(failed=True).exists()
+        as_server(servers, "server_a")  # another server, Redis answering
+        pending_retirements.forget()
+        answer = get(client, HUBS).json()
+        assert answer == {"data": {"hubs": [{"title": "Getting a second opinion"}]}}
+        assert not PendingRetirement.objects.exists()
+    finally:
+        pending_retirements.forget()
+        breaker.reset()

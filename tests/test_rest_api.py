@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from faqs.models import FAQ
+from tests.admin_workflow import publish_reviewed
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def test_guide_detail_has_the_fields_a_frontend_needs(api, make_guide, make_faq,
         related=[linked, draft],
     )
     guide.cancer_types.set([taxonomy["lymphoma"]])
-    guide.save_revision().publish()
+    publish_reviewed(guide)
 
     response = api.get(f"/api/v2/pages/{guide.pk}/")
     assert response.status_code == 200

@@ -23,6 +23,7 @@ from cms.rich_text.tree import rich_text_tree
 from cms.site_settings import SiteSettings
 from faqs.models import FAQIndexPage
 from guides.models import GuidePage
+from tests.admin_workflow import publish_reviewed
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "schema" / "rich-text.schema.json").read_text())
 VALIDATOR = jsonschema_rs.validator_for(SCHEMA)
@@ -229,40 +230,55 @@ def _link(page, text):
     return f'<a linktype="page" id="{page.pk}">{text}</a>'
 
 
-@pytest.fixture
-def hidden_pages(make_guide, make_hub):
-    """A page of every kind readers cannot see."""
-    past = timezone.now() - datetime.timedelta(minutes=5)
-    pages = {
-        "draft": make_guide("Draft", publish=False),
-        "unpublished": make_guide("Unpublished"),
-        "expired": make_guide("Expired"),
-        "password": make_guide("Password"),
-        "group": make_guide("Group"),
-        "draft hub": make_hub("Draft hub", publish=False),
-    }
-    pages["unpublished"].unpublish()
-    pages["expired"].expire_at = past
-    pages["expired"].save()
-    PageViewRestriction.objects.create(
-        page=pages["password"], restriction_type="password", password="x"
-    )
-    group = PageViewRestriction.objects.create(page=pages["group"], restriction_type="groups")
+def _hide_by_unpublishing(make_guide, make_hub):
+    page = make_guide("Unpublished")
+    page.unpublish()
+    return page
+
+
+def _hide_by_expiry(make_guide, make_hub):
+    page = make_guide("Expired")
+    page.expire_at = timezone.now() - datetime.timedelta(minutes=5)
+    page.save()
+    return page
+
+
+def _hide_behind_a_password(make_guide, make_hub):
+    page = make_guide("Password")
+    PageViewRestriction.objects.create(page=page, restriction_type="password", password="x")
+    return page
+
+
+def _hide_from_all_but_a_group(make_guide, make_hub):
+    page = make_guide("Group")
+    group = PageViewRestriction.objects.create(page=page, restriction_type="groups")
     group.groups.add(Group.objects.create(name="Clinicians only"))
+    return page
+
+
+def _hide_under_a_restricted_hub(make_guide, make_hub):
     restricted_hub = make_hub("Restricted hub")
     PageViewRestriction.objects.create(page=restricted_hub, restriction_type="login")
-    pages["under a restricted hub"] = make_guide("Under restricted", parent=restricted_hub)
-    return pages
+    return make_guide("Under restricted", parent=restricted_hub)
 
 
-@pytest.mark.parametrize(
-    "kind",
-    ["draft", "unpublished", "expired", "password", "group", "draft hub", "under a restricted hub"],
-)
+# A page of every kind readers cannot see; each test builds only the one it links to.
+HIDDEN_PAGES = {
+    "draft": lambda make_guide, make_hub: make_guide("Draft", publish=False),
+    "unpublished": _hide_by_unpublishing,
+    "expired": _hide_by_expiry,
+    "password": _hide_behind_a_password,
+    "group": _hide_from_all_but_a_group,
+    "draft hub": lambda make_guide, make_hub: make_hub("Draft hub", publish=False),
+    "under a restricted hub": _hide_under_a_restricted_hub,
+}
+
+
+@pytest.mark.parametrize("kind", HIDDEN_PAGES)
 def test_a_link_to_a_hidden_page_is_plain_text_in_the_tree_as_in_the_html(
-    kind, hidden_pages, make_guide, graphql
+    kind, make_guide, make_hub, graphql
 ):
-    page = hidden_pages[kind]
+    page = HIDDEN_PAGES[kind](make_guide, make_hub)
     make_guide(
         "Carrier", slug="carrier", quick_answer=f"<p>See {_link(page, '<b>this page</b>')}.</p>"
     )
@@ -364,7 +380,7 @@ def test_every_tree_of_the_demo_content_is_valid_and_has_the_words_of_its_html(g
         f"<p>Read {_link(second, 'the next guide')}, {_link(first.get_parent(), 'its hub')} "
         'and <a href="https://www.nhs.uk/">the <b>NHS</b></a>.</p>'
     )
-    first.save_revision().publish()
+    publish_reviewed(first)
     site = SiteSettings.load()
     site.default_disclaimer = "<p>Not medical advice. <b>Call 999</b> in an emergency.</p>"
     site.save()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guides.models import GuideChange, GuidePage
+from tests.admin_workflow import publish_reviewed
 
 EVERY_QUERY = """
 query($slug: String!, $path: String!) {
@@ -43,7 +44,7 @@ def visible_everywhere(graphql, guide):
 def test_a_scheduled_guide_goes_live_when_publish_scheduled_runs(make_guide, graphql):
     guide = make_guide("A scheduled guide", publish=False)
     guide.go_live_at = timezone.now() + datetime.timedelta(hours=2)
-    guide.save_revision().publish()  # with a future go-live, this schedules it
+    publish_reviewed(guide)  # with a future go-live, this schedules it
     guide.refresh_from_db()
     assert not guide.live
     assert not any(visible_everywhere(graphql, guide).values())

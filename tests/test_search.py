@@ -15,6 +15,7 @@ from wagtail.models import PageViewRestriction
 
 from guides.models import GuideCategory
 from search.models import SearchEntry, SearchQueryLog, SearchSynonym
+from tests.admin_workflow import publish_reviewed
 
 SEARCH = """query ($q: String!, $kinds: [SearchKind!], $category: String, $cancerType: String,
                    $audience: String, $page: Int, $perPage: Int) {
@@ -87,10 +88,10 @@ def test_filters_combine_with_the_query_and_each_other(graphql, make_guide, make
     a = make_guide("Fatigue for patients")
     a.cancer_types.set([taxonomy["lymphoma"]])
     a.audiences.set([taxonomy["patients"]])
-    a.save_revision().publish()
+    publish_reviewed(a)
     b = make_guide("Fatigue for carers", category=caregiver)
     b.audiences.set([taxonomy["caregivers"]])
-    b.save_revision().publish()
+    publish_reviewed(b)
     make_faq("Is fatigue normal?")
 
     assert sorted(titles(graphql, "fatigue")) == [
@@ -146,7 +147,7 @@ def test_a_pending_draft_is_not_searchable_until_published(graphql, make_guide):
     guide.save_revision()
     assert titles(graphql, "ulcers") == []
     assert titles(graphql, "mouth") == ["Mouth care"]
-    guide.get_latest_revision().publish()
+    publish_reviewed(guide)
     assert titles(graphql, "ulcers") == ["Mouth ulcers and chemotherapy"]
 
 
@@ -338,7 +339,7 @@ def test_chinese_text_is_found(graphql, make_guide):
 def test_index_follows_publish_unpublish_move_and_delete(graphql, make_guide, make_hub):
     guide = make_guide("Neuropathy", slug="neuropathy", publish=False)
     assert titles(graphql, "neuropathy") == []
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     assert titles(graphql, "neuropathy") == ["Neuropathy"]
 
     other_hub = make_hub("Side effects", slug="side-effects")
@@ -353,7 +354,7 @@ def test_index_follows_publish_unpublish_move_and_delete(graphql, make_guide, ma
     guide.refresh_from_db()
     guide.unpublish()
     assert titles(graphql, "neuropathy") == []
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     assert titles(graphql, "neuropathy") == ["Neuropathy"]
 
     guide.delete()

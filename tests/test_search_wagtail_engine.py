@@ -14,6 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from guides.models import GuideCategory
 from search.models import SearchQueryLog
+from tests.admin_workflow import publish_reviewed
 from tests.test_search import SEARCH, search, titles
 
 
@@ -57,7 +58,7 @@ def test_filters_and_kinds(graphql, make_guide, make_faq, taxonomy):
     caregiver = GuideCategory.objects.create(name="Caregiver Guide")
     carers = make_guide("Fatigue for carers", category=caregiver)
     carers.audiences.set([taxonomy["caregivers"]])
-    carers.save_revision().publish()
+    publish_reviewed(carers)
     make_guide("Fatigue for patients")
     make_faq("Is fatigue normal?")
     assert titles(graphql, "fatigue", category="caregiver-guide") == ["Fatigue for carers"]

@@ -7,6 +7,7 @@ from django.conf import settings
 
 from cms.models import Person
 from guides.models import CancerType, GuideReference
+from tests.admin_workflow import publish_reviewed
 
 
 def test_guide_json_ld_describes_the_page_and_its_faqs(
@@ -33,7 +34,7 @@ def test_guide_json_ld_describes_the_page_and_its_faqs(
     guide.cancer_types.set([myeloma, taxonomy["lymphoma"]])
     guide.audiences.set([taxonomy["patients"]])
     guide.references = [GuideReference(title="Review outcomes", doi="10.1000/abc1", pmid="123")]
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     guide.refresh_from_db()
 
     document = json.loads(graphql.data('{ guide(slug: "ld") { jsonLd } }')["guide"]["jsonLd"])

@@ -18,6 +18,7 @@ from wagtail.models import PageViewRestriction
 from cms import sync
 from cms.site_settings import SiteSettings
 from guides.models import Audience, CancerType, GuideCategory, GuidePage
+from tests.admin_workflow import publish_reviewed
 from tests.test_graphql_guides import BODY_FIELDS
 
 GUIDE = f"""
@@ -170,7 +171,7 @@ def site(make_hub, make_guide, make_faq, hub, taxonomy):
 def publish_edit(page_or_faq, **fields):
     for name, value in fields.items():
         setattr(page_or_faq, name, value)
-    page_or_faq.save_revision().publish()
+    publish_reviewed(page_or_faq)
 
 
 def test_a_second_sync_brings_the_local_copy_up_to_date_with_every_kind_of_change(
@@ -238,7 +239,7 @@ def test_scheduled_expiry_and_go_live_show_up_with_or_without_the_scheduler(
     settings.GRAPHQL_RESPONSE_CACHE_ENABLED = False
     scheduled = make_guide("Goes live later", publish=False)
     scheduled.go_live_at = timezone.now() + datetime.timedelta(hours=2)
-    scheduled.save_revision().publish()  # schedules it
+    publish_reviewed(scheduled)  # schedules it
     app = App(graphql)
     app.sync()
     hub_key = ("HUB", str(site["expiring_hub"].pk))

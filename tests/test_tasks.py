@@ -9,6 +9,7 @@ from django_tasks.signals import task_finished
 from wagtail.models import ReferenceIndex
 
 from faqs.usage import live_pages_using
+from tests.admin_workflow import publish_reviewed
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,7 +39,7 @@ def test_one_publish_indexes_its_guide_once(guide_with_inline_rows, task_runs):
 
     with transaction.atomic():
         guide.standfirst = "Changed."
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         assert task_runs == []  # nothing before the commit
 
     key = ("guides", "guidepage", str(guide.pk))
@@ -54,7 +55,7 @@ def test_the_reference_index_is_complete_after_the_commit(guide_with_inline_rows
 
     with transaction.atomic():
         guide.standfirst = "Changed."
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
     for faq in faqs:
         assert list(live_pages_using(faq)) == [guide.page_ptr]
@@ -66,7 +67,7 @@ def test_a_rolled_back_transaction_runs_nothing(guide_with_inline_rows, task_run
 
     with pytest.raises(RuntimeError), transaction.atomic():
         guide.standfirst = "Never published."
-        guide.save_revision().publish()
+        publish_reviewed(guide)
         raise RuntimeError
 
     assert task_runs == []
@@ -87,7 +88,7 @@ def test_every_transaction_runs_its_own_tasks_when_the_atomic_block_is_reused(
     @transaction.atomic
     def publish(text):
         guide.standfirst = text
-        guide.save_revision().publish()
+        publish_reviewed(guide)
 
     guide, _faqs = guide_with_inline_rows
     key = ("update_reference_index_task", ("guides", "guidepage", str(guide.pk)))

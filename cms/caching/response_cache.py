@@ -8,9 +8,10 @@ seconds) when everyone asking the same thing gets the same answer:
 - the answer has no errors;
 - the variables it declares take at most GRAPHQL_RESPONSE_CACHE_MAX_VARIABLES_BYTES
   of JSON and the answer at most GRAPHQL_RESPONSE_CACHE_MAX_ANSWER_BYTES.
-The key is the document's sha256, the variables it declares (others are
-ignored by GraphQL, and would only make new entries) as canonical JSON, the
-operationName, the site (host) and the language.
+The key is the sha256 of the document as graphql-core prints it (so
+comments and spacing make no new entry), the variables it declares (others
+are ignored by GraphQL, and would only make new entries) as canonical JSON,
+the operationName, the site (host) and the language.
 
 Invalidation by tag (cms/caching/cache_tags.py): each answer is stored with the
 tags of what it read, each tag with the number of its last retirement. A
@@ -21,8 +22,11 @@ was stored with. One write in the shared cache retires an answer on every app
 server at once, and answers about anything else stay. An answer whose
 computation began before one of its tags was retired (it may have read the
 old rows) is not stored: the sequence number at lookup says when it began.
-Tags are retired at once and again after the transaction commits; shared
-caches in front (cms/caching/cdn.py) are purged by the same tags.
+Tags are retired after the transaction commits; shared caches in front
+(cms/caching/cdn.py) are purged by the same tags. A retirement is also written down
+in the change's transaction until the cache holds it, so one a stopped or
+frozen Redis missed is applied when it is back, and no answer is served
+until it has been (cms/caching/pending_retirements.py).
 
 Single flight: on a miss, one request computes an answer while others asking
 the same thing wait for it (GRAPHQL_RESPONSE_CACHE_WAIT seconds at most)
@@ -49,14 +53,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 from graphql import OperationType
-from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, visit
+from graphql.language import ArgumentNode, FieldNode, OperationDefinitionNode, print_ast, visit
 from graphql.language.visitor import BREAK, Visitor
 
-from cms.caching import cache_tags, cdn, refresh_ahead
+from cms.caching import cache_tags, cdn, pending_retirements, refresh_ahead
 from cms.caching.cache_tags import saves_nothing_readers_see
 from cms.caching.refresh_ahead import REFRESHING_KEY
 from cms.graphql.limits import parsed
-from cms.graphql.persisted_queries import document_hash
 from cms.tasks.after_commit import collected_until_commit
 
 logger = logging.getLogger(__name__)
@@ -124,6 +127,16 @@ def document_reason(query):
     parts = _UncacheableParts()
     visit(document, parts)
     return parts.reason
+
+
+@lru_cache(maxsize=256)
+def document_key(query):
+    """The document as graphql-core prints it, hashed: comments and spacing
+    gone, so variants of one document share one answer (each would otherwise
+    be an entry). From the parse validation uses (`parsed` remembers it)."""
+    document, _error = parsed(query)
+    text = print_ast(document) if document is not None else query
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @lru_cache(maxsize=256)
@@ -195,7 +208,7 @@ def lookup(request, query, variables, operation_name):
         return None
     variables = _key_variables(query, variables)
     identity = [
-        document_hash(query),
+        document_key(query),
         variables,
         operation_name or None,
         request.get_host(),
@@ -216,9 +229,15 @@ def lookup(request, query, variables, operation_name):
         if started is None:
             started = _start_sequence()
         if started is None:  # the cache answers nothing (django-redis ignores its errors)
+            pending_retirements.note_cache_down()
             return None
         entry = Entry(key, started)
         _read_answer(entry, found.get(key), found, refreshing=REFRESHING_KEY + key in found)
+        # A retirement the cache missed (it was down at a commit): no answer
+        # from it until it has it. Asked on hits only (a miss reads the
+        # database anyway), and no query unless a look is due.
+        if entry.body is not None and not pending_retirements.caught_up(_catch_up):
+            return None
         if entry.body is not None:
             how = refresh_ahead.recipe(
                 query, variables, operation_name, identity[3], identity[4], identity[5]
@@ -421,46 +440,78 @@ def _start_sequence():
 
 
 def _retire_now(tags):
-    tags = sorted(tags)
+    """Give `tags` the next number; True once the cache is known to hold it.
+    Read back: django-redis ignores errors, so a write a stopped or frozen
+    Redis lost would otherwise look like one it kept."""
+    keys = _tag_keys(sorted(tags))
     try:
         try:
             number = _cache().incr(SEQUENCE_KEY)
         except ValueError:  # not there: a new number from the clock
             number = _start_sequence()
-        _cache().set_many({key: number for key in _tag_keys(tags)}, timeout=None)
+        if number is None:
+            return False
+        _cache().set_many(dict.fromkeys(keys, number), timeout=None)
+        stored = _cache().get_many(keys)
+        if all((stored.get(key) or 0) >= number for key in keys):
+            return True
     except Exception:
         logger.error("Could not retire cached GraphQL answers", exc_info=True)
+        return False
+    logger.error("Could not retire cached GraphQL answers: the cache did not keep them")
+    return False
 
 
 def retire(tags):
     """Retire every cached answer that read one of `tags`, here and in shared
     caches in front: at once outside a transaction, else when the outermost
     transaction commits. A publish saves and signals several times: its tags
-    are retired and purged once, together."""
+    are retired and purged once, together. Each retirement is also written
+    down in the transaction until the cache has it, so one the cache misses
+    is applied later (cms/caching/pending_retirements.py)."""
     tags = set(tags)
+    if not tags:
+        return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _retire_and_purge(tags)  # autocommit: the change is committed already
+        # Autocommit: the change is committed already.
+        _retire_and_purge(dict.fromkeys(tags, pending_retirements.record(tags)))
         return
+    # Not before the commit: until then readers cannot see the change, so the
+    # answers they have are not stale, and retiring them now would send every
+    # reader to the database for the length of a publish (a reader that
+    # computes one from the old rows meanwhile cannot store it past the
+    # commit's retirement, whose number is above its own).
+    retired = collected_until_commit("retired_tags", dict, _retire_and_purge)  # tag -> row
     if connection.atomic_blocks[0]._from_testcase:
         # A test's transaction never commits: retire now, as a commit would.
-        _retire_now(tags)
-    # Otherwise not before the commit: until then readers cannot see the
-    # change, so the answers they have are not stale, and retiring them now
-    # would send every reader to the database for the length of a publish
-    # (a reader that computes one from the old rows meanwhile cannot store it
-    # past the commit's retirement, whose number is above its own).
-    collected_until_commit("retired_tags", set, _retire_and_purge).update(tags)
+        row = pending_retirements.record(tags)
+        retired.update(dict.fromkeys(tags, row))
+        pending_retirements.settle([row], _retire_now(tags))
+        return
+    new = tags - retired.keys()  # the rest are written down already
+    if new:
+        retired.update(dict.fromkeys(new, pending_retirements.record(new)))
 
 
-def _retire_and_purge(tags):
-    """Retire and purge `tags`; the hot answers they retire are recomputed in
-    between (cms/caching/refresh_ahead.py), readers served the old ones meanwhile."""
+def _retire_and_purge(retired):
+    """Retire and purge the tags of `retired` (tag -> the row that wrote it
+    down); the hot answers they retire are recomputed in between
+    (cms/caching/refresh_ahead.py), readers served the old ones meanwhile."""
+    tags = set(retired)
     if tags:
         chosen = refresh_ahead.prepare(_cache(), tags)
-        _retire_now(tags)
+        pending_retirements.settle(set(retired.values()), _retire_now(tags))
         refresh_ahead.refresh(_cache(), chosen)
         cdn.purge(tags)
+
+
+def _catch_up(tags):
+    """Apply retirements the cache missed: retire their tags, and purge CDNs,
+    which may have kept what the cache served meanwhile."""
+    applied = _retire_now(tags)
+    cdn.purge(tags)
+    return applied
 
 
 def invalidate(**_signal_arguments):

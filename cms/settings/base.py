@@ -6,6 +6,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from redis.backoff import NoBackoff
 from redis.retry import Retry
@@ -53,9 +54,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First: every redirect, whoever answers it, is kept by no shared cache.
+    "cms.http.redirects.PrivateRedirectsMiddleware",
+    # Next: every response, early answers included, gets its policy (cms/http/csp.py).
+    "cms.http.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -157,18 +163,89 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes) for the Wagtail admin login, the only login
 # form there is: after AXES_FAILURE_LIMIT failed attempts for one username from
-# one address, that pair is refused, even with the right password, until
-# AXES_COOLOFF_MINUTES have passed since the last attempt. A successful login
-# clears the count. `manage.py axes_reset` lifts every lockout at once.
+# one address, or from one address whatever the usernames, that pair or that
+# address is refused, even with the right password, until AXES_COOLOFF_MINUTES
+# have passed since the last attempt. A successful login clears only that
+# username's failures (cms/http/login_throttling.py). `manage.py axes_reset` lifts
+# every lockout at once.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "cms.http.login_throttling.LoginAttempts"
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip.client_ip"
-# Proxies in front of the app that append to X-Forwarded-For; 0 (the default)
-# ignores that header and throttles by the connection's address (cms/http/client_ip.py).
+# Proxies in front of the app that append to X-Forwarded-For; 0 (the default
+# here; production assumes its TLS proxy, 1) ignores that header and throttles
+# by the connection's address (cms/http/client_ip.py, checked by cms/checks.py).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The admin's password reset form: posts per address and per email address
+# within the window, then 429 (cms/http/login_throttling.py).
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", default=5)
+PASSWORD_RESET_WINDOW_MINUTES = env.float("PASSWORD_RESET_WINDOW_MINUTES", default=15)
+# Content-Security-Policy (django-csp, cms/http/csp.py): nothing at all for the
+# API's answers; the admin and GraphiQL get what their pages load.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }
+}
+# Uploaded images shown in the admin may come from object storage.
+_MEDIA_ORIGINS = [
+    origin
+    for origin in (
+        f"https://{env('S3_CUSTOM_DOMAIN', default='')}"
+        if env("S3_CUSTOM_DOMAIN", default="")
+        else "",
+        env("S3_ENDPOINT_URL", default=""),
+        "https://*.amazonaws.com" if env("S3_BUCKET", default="") else "",
+    )
+    if origin
+]
+CSP_POLICIES_BY_PATH = [
+    (
+        "/admin/",
+        {
+            "default-src": [SELF],
+            # Wagtail's widgets and panels write inline <script> and style= attributes.
+            "script-src": [SELF, UNSAFE_INLINE],
+            "style-src": [SELF, UNSAFE_INLINE],
+            # data: and blob: for image previews before and after upload.
+            "img-src": [SELF, "data:", "blob:", *_MEDIA_ORIGINS],
+            "media-src": [SELF, *_MEDIA_ORIGINS],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "frame-src": [SELF],  # the live preview panel
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF],
+            "frame-ancestors": [SELF],
+        },
+    ),
+    (
+        "/graphiql/",
+        {
+            "default-src": [SELF],
+            "script-src": [SELF, NONCE],
+            "style-src": [SELF, NONCE],
+            "img-src": [SELF, "data:"],
+            "font-src": [SELF, "data:"],
+            "connect-src": [SELF],
+            "object-src": [NONE],
+            "base-uri": [NONE],
+            "form-action": [NONE],
+            "frame-ancestors": [NONE],
+        },
+    ),
+]
+# The admin loads nothing from other sites: no avatars from gravatar.com, no
+# new-release check against releases.wagtail.org (upgrades follow the lock file).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 # Wagtail sends anyone who must log in (a login-restricted document collection)
 # to the throttled admin login: there is no separate frontend login form.
 WAGTAIL_FRONTEND_LOGIN_URL = "/admin/login/"
@@ -514,3 +591,11 @@ GUIDE_IMPORT_MAX_UNPACKED_BYTES = env.int(
     "GUIDE_IMPORT_MAX_UNPACKED_BYTES", default=50 * 1024 * 1024
 )
 GUIDE_IMPORT_MAX_IMAGE_BYTES = env.int("GUIDE_IMPORT_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
+
+# Response cache: how often (seconds) each process looks in the database for
+# retirements the shared cache missed (Redis down when a change committed,
+# cms/caching/pending_retirements.py); it also looks as soon as the cache is
+# back. A cached answer costs no query in between. 0: never looks.
+GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS = env.float(
+    "GRAPHQL_RESPONSE_CACHE_CATCH_UP_SECONDS", default=1.0
+)

@@ -42,6 +42,8 @@ from wagtail.models import DraftStateMixin, Locale, Page, PageViewRestriction
 
 from cms.caching import cache_tags
 from cms.caching.cache_tags import saves_nothing_readers_see
+from cms.caching.response_cache import retire
+from cms.models import SyncEntry
 from cms.visibility import (
     is_visible,
     not_expired_q,
@@ -99,8 +101,6 @@ def _content_type_ids():
 
 
 def _entry_model():
-    from cms.models import SyncEntry
-
     return SyncEntry
 
 
@@ -163,8 +163,6 @@ def record(rows, referrers=True):
     )
     SyncEntry.objects.filter(changed_at__lt=now - _history()).delete()
     # Cached answers of `changes` read the journal: a new entry changes them.
-    from cms.caching.response_cache import retire
-
     retire(cache_tags.collection_tags(SyncEntry))
 
 

@@ -20,7 +20,7 @@ import time
 
 from django.conf import settings
 
-from cms.caching import cache_tags
+from cms.caching import cache_tags, response_cache
 
 # name -> the tags whose retirement changes it
 _TAGS = {}
@@ -60,8 +60,6 @@ def read(name, request_memo, load):
 def _numbers(request_memo):
     """Every fact's tag numbers, read once per request."""
     if "site facts" not in request_memo:
-        from cms.caching import response_cache
-
         tags = sorted({tag for tags in _TAGS.values() for tag in tags})
         try:
             request_memo["site facts"] = response_cache.tag_numbers(tags)

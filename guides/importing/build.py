@@ -2,8 +2,10 @@
 with a revision, so it goes through the Clinical review workflow like any
 guide an editor writes.
 
-Importing the same file name into the same hub again updates that draft with
-a new revision (`GuidePage.imported_from`). FAQs are matched to existing ones
+Importing the same article into the same hub again (the same file name, the
+same original address or the same title, from any format) updates that guide
+with a new revision, unless the editor asks for a new guide. The article's
+publisher fills the guide's provenance fields (provenance.py). FAQs are matched to existing ones
 by their question; new ones are drafts too. Images go into the image library.
 """
 
@@ -26,11 +28,13 @@ from wagtail.images import get_image_model
 
 from faqs.models import FAQ, FAQTopic
 from guides.blocks import SHORT_RICH_TEXT, GuideBodyBlock
+from guides.importing import provenance
 from guides.importing.html_blocks import normalise, text_of
 from guides.importing.report import ImportReport
 from guides.importing.segment import segment
 from guides.importing.sources import ImportRefused, Source
-from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference
+from guides.models import GuideCategory, GuideFAQ, GuidePage, GuideReference, Publisher
+from guides.models.references import CITATION
 
 # Where new draft FAQs are filed until an editor moves them: a topic with no
 # published FAQ is not listed by the API.
@@ -50,17 +54,31 @@ def features():
     }
 
 
-def import_source(source: Source, hub, *, user=None, category=None) -> ImportReport:
+def import_source(
+    source: Source, hub, *, user=None, category=None, new_guide=False
+) -> ImportReport:
     """Imports one article into `hub` as a draft; the report says what happened.
+    The guide it matches in the hub gets a new revision, unless `new_guide`.
     Raises ImportRefused if the article cannot be imported at all."""
     report = ImportReport(file_name=source.name)
     for message in source.messages:
         report.check(message)
-    parsed = segment(source.html, source.name, features(), report)
-    with transaction.atomic():
-        existing = (
-            GuidePage.objects.child_of(hub).filter(imported_from=source.name).order_by("pk").first()
+    for guess in source.guesses:
+        report.guessed(guess)
+    clues = provenance.Clues()
+    html = provenance.read_metadata(source.html, clues)
+    parsed = segment(html, source.name, features(), report)
+    full_text = provenance.read_article(parsed, clues, Publisher.objects.all())
+    if clues.title_suffix:
+        parsed.title = provenance.TITLE_SUFFIX.match(parsed.title).group(1).strip()
+        report.mapped(
+            f"Title: '{clues.title_suffix}' after the title is the publisher's name: "
+            f"taken off ('{parsed.title}')."
         )
+    with transaction.atomic():
+        existing, matched_by = (None, "") if new_guide else _matching(hub, source, parsed, clues)
+        if new_guide:
+            _warn_same_title(hub, parsed, report)
         body = []
         faqs = []
         known = None
@@ -100,6 +118,7 @@ def import_source(source: Source, hub, *, user=None, category=None) -> ImportRep
         if created:
             guide = GuidePage(category=category or _default_category(report))
         _fill(guide, parsed, body, faqs, source.name, report, created)
+        _fill_provenance(guide, clues, full_text, report, created)
         _check_blocks(guide, report)
         _check_citations(guide, parsed, report)
         if created:
@@ -122,13 +141,125 @@ def import_source(source: Source, hub, *, user=None, category=None) -> ImportRep
     report.block_count = len(body)
     if not created:
         report.check(
-            f"Re-import of {source.name}: a new revision of the same guide. Its title, "
-            "standfirst, body, disclaimer, references and FAQs are the file's again; "
-            "earlier revisions, with any edits made in the admin, are in its history."
+            f"Re-import: this article matches the guide '{existing.title}' (id {existing.pk}) "
+            f"in this hub by {matched_by}: it is a new revision of the same guide, not a "
+            "second guide. Its title, standfirst, body, disclaimer, "
+            "references and FAQs are the article's again; earlier revisions, with any edits "
+            "made in the admin, are in its history. To keep both, import again as a new guide."
         )
         if existing.workflow_in_progress:
             report.check("The guide is in Clinical review: its reviewer sees this new revision.")
     return report
+
+
+def _matching(hub, source, parsed, clues):
+    """The guide in `hub` this article was imported as before, and how it was
+    recognised: the same file name, the same original address, or the same
+    title (the draft's or the live one's), whatever format it came in."""
+    guides = GuidePage.objects.child_of(hub).order_by("pk")
+    found = guides.filter(imported_from=source.name).first()
+    if found:
+        return found, f"its file name ({source.name})"
+    if clues.address:
+        found = guides.filter(source_url=clues.address).first()
+        if found:
+            return found, f"its original address ({clues.address})"
+    title = normalise(parsed.title)
+    for guide in guides.only("pk", "title", "draft_title"):
+        if title and title in (normalise(guide.title), normalise(guide.draft_title)):
+            return guide, f"its title ('{parsed.title}')"
+    return None, ""
+
+
+def _warn_same_title(hub, parsed, report):
+    title = normalise(parsed.title)
+    twins = [
+        g
+        for g in GuidePage.objects.child_of(hub).only("pk", "title", "draft_title")
+        if title in (normalise(g.title), normalise(g.draft_title))
+    ]
+    if twins:
+        report.check(
+            f"Imported as a new guide as asked, though '{twins[0].title}' (id {twins[0].pk}) "
+            "in this hub has the same title: rename one so they can be told apart."
+        )
+
+
+def _fill_provenance(guide, clues, full_text, report, created):
+    """The publisher the article names fills the guide's publisher, author
+    organisation and original publisher (where still empty); the report says
+    what was filled from where, and what could not be."""
+    for removed in clues.removed:
+        report.mapped(f"'{removed}' is about the article, not in it: moved to its details.")
+    name, where = provenance.choose(clues, full_text)
+    if clues.address and not guide.source_url:
+        guide.source_url = clues.address[:500]
+        report.mapped(f"Original address: {guide.source_url} (given in the article).")
+    elif not guide.source_url:
+        # Worth acting on only for an article first published elsewhere.
+        (report.check if name else report.mapped)(
+            "Original address: not found in the article: add it (Settings) if it was "
+            "published elsewhere."
+        )
+    if not name:
+        report.check(
+            "Publisher, author organisation and original publisher: the article does not name "
+            "its publisher clearly enough"
+            + (f" (possible: {', '.join(sorted(clues.names))})" if clues.names else "")
+            + ": choose the publisher (Content), and the others (Settings) if it was "
+            "first published elsewhere."
+        )
+    else:
+        publisher = Publisher.objects.filter(name__iexact=name).first()
+        if publisher is None:
+            publisher = Publisher.objects.create(
+                name=name[:120], url=provenance.home_page(clues.address)
+            )
+            report.guessed(
+                f"Publisher '{publisher}' added to the publishers (found in: "
+                f"{', '.join(where)}): check its name and address."
+            )
+        filled = []
+        if guide.publisher_id is None:
+            guide.publisher = publisher
+            filled.append("publisher")
+        if guide.author_organisation_id is None:
+            guide.author_organisation = publisher
+            filled.append("author organisation")
+        if not guide.source_publisher:
+            guide.source_publisher = publisher.name[:200]
+            filled.append("original publisher")
+        if filled:
+            report.guessed(
+                f"{', '.join(filled).capitalize()}: '{publisher}' (named in the article: "
+                f"{', '.join(where)})."
+            )
+        else:
+            report.mapped("Publisher fields: kept the ones already chosen.")
+    evidence = provenance.promotes_own_service(name, clues)
+    if evidence and not guide.promotes_commercial_service and not created:
+        report.check(
+            "Promotes a commercial service is not ticked, but the article describes its "
+            f"publisher's own services ({'; '.join(evidence)}): confirm."
+        )
+    elif evidence and not guide.promotes_commercial_service:
+        guide.promotes_commercial_service = True
+        report.guessed(
+            "Promotes a commercial service: ticked, because the article describes the "
+            f"services of {name or 'its own publisher'} ({'; '.join(evidence)}). Readers are "
+            "told. Untick it if the article promotes no paid service."
+        )
+    elif not name and clues.service_phrases:
+        phrases = ", ".join(f"'{p}'" for p in clues.service_phrases)
+        report.check(
+            f"The article speaks of its own services ({phrases}) but names no publisher: if "
+            "it promotes another organisation's paid service, tick 'promotes a commercial "
+            "service' (Settings)."
+        )
+    elif not evidence:
+        report.mapped(
+            "Promotes a commercial service: not ticked (the article describes no service of its own)."
+        )
 
 
 def _block(block_type, value):
@@ -318,8 +449,6 @@ def _messages(error):
 
 
 def _check_citations(guide, parsed, report):
-    from guides.models.references import CITATION
-
     cited = {int(n) for n in CITATION.findall(guide.reader_text())}
     missing = sorted(n for n in cited if not 1 <= n <= len(parsed.references))
     if missing:

@@ -222,6 +222,17 @@ class Segmenter(Runs, Sections):
                     self._place("paragraph", html)
                 run.clear()
 
+        def placed_after_run(recognise, *args):
+            """A recogniser that places its own block: the text before it goes first."""
+            mark = len(self.out.blocks)
+            result = recognise(*args)
+            if result:
+                made = self.out.blocks[mark:]
+                del self.out.blocks[mark:]
+                flush()
+                self.out.blocks.extend(made)
+            return result
+
         i = 0
         while i < len(elements):
             element = elements[i]
@@ -249,19 +260,16 @@ class Segmenter(Runs, Sections):
                 i += 1
                 continue
             if name == "p" and STEP.match(text):
-                end = self._step_run(elements, i)
+                end = placed_after_run(self._step_run, elements, i)
                 if end:
-                    flush()
                     i = end
                     continue
             if self._is_numbered_line(element):
-                end = self._numbered_run(elements, i)
+                end = placed_after_run(self._numbered_run, elements, i)
                 if end:
-                    flush()
                     i = end
                     continue
-            if name == "ol" and self._bold_title_list(element):
-                flush()
+            if name == "ol" and placed_after_run(self._bold_title_list, element):
                 i += 1
                 continue
             if name == "p" and CLOSING_LABEL.match(text):

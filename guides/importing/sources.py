@@ -1,7 +1,9 @@
 """Every format the importer reads becomes HTML here: .docx through mammoth,
-Markdown through markdown-it-py, HTML as it is. The input is bounded first."""
+Markdown through markdown-it-py, plain text through its inferred outline
+(plain_text), HTML as it is. The input is bounded first."""
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,12 +12,16 @@ import mammoth
 from django.conf import settings
 from markdown_it import MarkdownIt
 
+from guides.importing import plain_text
+
 FORMATS = {
     ".docx": "docx",
     ".html": "html",
     ".htm": "html",
     ".md": "markdown",
     ".markdown": "markdown",
+    ".txt": "text",
+    ".text": "text",
 }
 
 # Word's title style is the article's title; the rest is mammoth's default map.
@@ -35,6 +41,7 @@ class Source:
     html: str
     base_dir: Path | None = None  # where images named by a relative path are looked for
     messages: list[str] = field(default_factory=list)  # what the converter warned about
+    guesses: list[str] = field(default_factory=list)  # what the converter inferred
 
 
 def format_of(name):
@@ -64,18 +71,37 @@ def _check_size(name, size):
 
 
 def to_source(name, data, *, fmt=None, base_dir=None):
-    """Bytes of a .docx, HTML or Markdown file as a Source; ImportRefused if they cannot be."""
+    """Bytes of a .docx, HTML, Markdown or plain-text file as a Source;
+    ImportRefused if they cannot be."""
     fmt = fmt or format_of(name)
     _check_size(name, len(data))
     if not data.strip():
         raise ImportRefused(f"{name} is empty.")
+    messages, guesses = [], []
     if fmt == "docx":
         html, messages = _docx_to_html(name, data)
     else:
         text = _decode(name, data)
-        html = _markdown_to_html(text) if fmt == "markdown" else text
-        messages = []
-    return Source(name=name, format=fmt, html=html, base_dir=base_dir, messages=messages)
+        if fmt == "markdown":
+            html = _markdown_to_html(text)
+        elif fmt == "text":
+            html, outline = plain_text.to_html(text)
+            guesses.append(outline.describe())
+        else:
+            html = text
+    return Source(
+        name=name, format=fmt, html=html, base_dir=base_dir, messages=messages, guesses=guesses
+    )
+
+
+def detect_format(text):
+    """What pasted text is written in: HTML if it has block tags, Markdown if it
+    has Markdown's marks (headings, bold, links, quotes), else plain text."""
+    if re.search(r"<(p|h[1-6]|ul|ol|li|div|article|section|body|table)\b[^>]*>", text, re.I):
+        return "html"
+    if re.search(r"^#{1,6}\s|\*\*\S|\]\(\S|^>\s|^\s*[-=]{3,}\s*$", text, re.M):
+        return "markdown"
+    return "text"
 
 
 def _decode(name, data):

@@ -1,5 +1,5 @@
-"""The admin's "Import a guide" page: upload a .docx, HTML or Markdown file, or
-paste text, choose the hub, and see the import report with a link to the draft."""
+"""The admin's "Import a guide" page: upload a .docx, HTML, Markdown or plain-text
+file, or paste text, choose the hub, and see the import report with a link to the draft."""
 
 from bs4 import BeautifulSoup
 from django import forms
@@ -15,10 +15,16 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from guides.importing.build import import_source
 from guides.importing.report import ImportReport
-from guides.importing.sources import FORMATS, ImportRefused, to_source
+from guides.importing.sources import FORMATS, ImportRefused, detect_format, to_source
 from guides.models import GuideCategory, GuideIndexPage
 
-PASTED_FORMATS = [("markdown", "Markdown"), ("html", "HTML")]
+PASTED_FORMATS = [
+    ("auto", "Recognised from the text"),
+    ("text", "Plain text"),
+    ("markdown", "Markdown"),
+    ("html", "HTML"),
+]
+EXTENSIONS = {"markdown": ".md", "html": ".html", "text": ".txt"}
 
 
 def hubs_for(user):
@@ -36,7 +42,7 @@ def can_import(user):
 
 def pasted_name(text, fmt):
     """The name pasted text is recognised by when it is pasted again: its
-    title's words (the first heading of HTML, the first line of Markdown)."""
+    title's words (the first heading of HTML, the first line of Markdown or text)."""
     if fmt == "html":
         heading = BeautifulSoup(text, "html.parser").find(["h1", "h2"])
         line = heading.get_text(" ") if heading else strip_tags(text)
@@ -48,23 +54,30 @@ def pasted_name(text, fmt):
 class ImportForm(forms.Form):
     file = forms.FileField(
         required=False,
-        help_text="A Word (.docx), HTML or Markdown (.md) file. Importing the same file into "
-        "the same hub again updates its draft.",
+        help_text="A Word (.docx), HTML, Markdown (.md) or plain-text (.txt) file. Importing "
+        "the same article into the same hub again (same file, title or original address) "
+        "updates its guide.",
     )
     text = forms.CharField(
         label="…or paste the article",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Markdown or HTML. Start with the title as a heading.",
+        help_text="Plain text, Markdown or HTML. Start with the title (its first line).",
     )
     pasted_format = forms.ChoiceField(
-        label="Pasted text is", choices=PASTED_FORMATS, initial="markdown", required=False
+        label="Pasted text is", choices=PASTED_FORMATS, initial="auto", required=False
     )
     hub = forms.ModelChoiceField(queryset=GuideIndexPage.objects.none(), empty_label=None)
     category = forms.ModelChoiceField(
         queryset=GuideCategory.objects.order_by("name"),
         required=False,
         empty_label="The first category (change it in the draft)",
+    )
+    new_guide = forms.BooleanField(
+        label="Import as a new guide",
+        required=False,
+        help_text="By default an article already imported into the hub (same file, title or "
+        "original address) updates that guide as a new revision. Tick to make a separate guide.",
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -86,10 +99,11 @@ class ImportForm(forms.Form):
             if upload:
                 cleaned["source"] = to_source(upload.name, upload.read())
             else:
-                fmt = cleaned.get("pasted_format") or "markdown"
-                extension = ".md" if fmt == "markdown" else ".html"
+                fmt = cleaned.get("pasted_format") or "auto"
+                if fmt == "auto":
+                    fmt = detect_format(text)
                 stem = pasted_name(text, fmt)
-                cleaned["source"] = to_source(stem + extension, text.encode(), fmt=fmt)
+                cleaned["source"] = to_source(stem + EXTENSIONS[fmt], text.encode(), fmt=fmt)
         except ImportRefused as error:
             raise forms.ValidationError(str(error)) from None
         return cleaned
@@ -120,6 +134,7 @@ class ImportGuideView(WagtailAdminTemplateMixin, FormView):
                 form.cleaned_data["hub"],
                 user=self.request.user,
                 category=form.cleaned_data.get("category"),
+                new_guide=form.cleaned_data.get("new_guide", False),
             )
         except ImportRefused as error:
             report = ImportReport(file_name=source.name, error=str(error))

@@ -37,7 +37,7 @@ from wagtail.search import index
 from cms.caching import cache_tags
 from cms.graphql.fields import GraphQLList, GraphQLStreamBlocks
 from cms.models import EDIT_CHANGE_TYPES, ClinicallyReviewed
-from cms.publishing.clinical import ClinicalPublishingPage
+from cms.publishing.clinical import ClinicalPublishingPage, LiveOnlyByReview
 from cms.publishing.preview import HeadlessPreview
 from cms.publishing.review_forms import ClinicalChangeFormMixin
 from cms.rest import fields as api
@@ -45,6 +45,7 @@ from cms.rich_text.graphql import GraphQLRichTextTree
 from cms.site_settings import SiteSettings
 from cms.visibility import is_visible
 from cms.widgets import FilterableCheckboxSelectMultiple
+from faqs.models import FAQ
 from guides import readability
 from guides.blocks import GuideBodyBlock
 from guides.models.change_log import ChangeLogEntry, ChangeType
@@ -53,6 +54,7 @@ from guides.models.publishers import Publisher
 from guides.models.references import CITATION, Reference
 from guides.models.taxonomy import Audience, CancerType, GuideCategory
 from guides.readability import ReadabilityPanel, ReadabilityResult
+from guides.structured_data import guide_json_ld
 
 SUMMARY_MAX_LENGTH = 600
 # What search engines show of a page's description.
@@ -170,8 +172,11 @@ GUIDE_REVIEW_PANELS = [
 ]
 
 
-class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Page):
-    """A patient-facing guide: what it covers at a glance, then the full text."""
+class GuidePage(
+    LiveOnlyByReview, ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Page
+):
+    """A patient-facing guide: what it covers at a glance, then the full text. It goes
+    live only by approval of its clinical review (LiveOnlyByReview)."""
 
     # What a rich-text link to this page is in the API's document trees.
     rich_text_link_kind = "GUIDE"
@@ -523,8 +528,6 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
         )
 
     def api_json_ld(self, info, **kwargs):
-        from guides.structured_data import guide_json_ld
-
         return json.dumps(guide_json_ld(self, info.context), ensure_ascii=False)
 
     def api_references(self, info, **kwargs):
@@ -598,6 +601,4 @@ class GuidePage(ClinicalPublishingPage, HeadlessPreview, ClinicallyReviewed, Pag
 
 
 def _faq_model():
-    from faqs.models import FAQ
-
     return FAQ

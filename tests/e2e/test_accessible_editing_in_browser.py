@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from faqs.models import FAQ
 from guides.models import GuidePage
+from tests.admin_workflow import publish_reviewed
 from tests.e2e.test_clinical_review_in_browser import AUTOSAVE_SETTLED, PASSWORD, admin_user
 from tests.test_page_preview import sample
 
@@ -95,7 +96,7 @@ def guide_with_every_block(make_guide, make_faq, image):
     stream = GuidePage._meta.get_field("body").stream_block
     guide = make_guide(title="Every block", faqs=[faq], related=[chosen[Page]])
     guide.body = [(name, sample(block, chosen)) for name, block in stream.child_blocks.items()]
-    guide.save_revision().publish()
+    publish_reviewed(guide)
     return guide, faq
 
 

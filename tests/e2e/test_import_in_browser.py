@@ -1,5 +1,6 @@
-"""Importing in a real browser: an editor uploads the sample Word article on
-"Import a guide", reads the report and opens the draft it made."""
+"""Importing in a real browser: an editor uploads the sample Word article and
+the plain-text article on "Import a guide", reads the report and opens the
+draft it made."""
 
 import io
 import shutil
@@ -54,6 +55,54 @@ def test_an_editor_uploads_a_word_article_and_opens_the_draft(
     expect(page.get_by_text("'Asking for a second opinion' has been updated")).to_be_visible()
     guide.refresh_from_db()
     assert not guide.live and guide.revisions.count() == 2
+    assert session.errors == []
+
+
+def test_a_plain_text_article_arrives_with_its_outline_and_its_publisher(
+    admin_session, hub, category
+):
+    """The organisation's plain-text article: uploading it fills the publisher,
+    author organisation, original publisher and address and ticks "promotes a
+    commercial service" (an editor once set these by hand in 19 clicks); here
+    the editor only reads them on the Settings tab."""
+    from guides.models import Publisher
+    from tests.test_importing_sources import PUBLISHER, TEXT_SAMPLE, TEXT_TITLE
+
+    admin_user("jo", "Editors")
+    session = admin_session("jo", PASSWORD)
+    page = session.page
+    clicks = 0
+
+    page.goto("/admin/guides/import/")
+    page.get_by_label("File").set_input_files(str(TEXT_SAMPLE))
+    page.get_by_label("Hub").select_option(label=hub.title)
+    page.get_by_role("button", name="Import").click()
+    clicks += 3
+    report = page.locator(".import-report")
+    expect(report).to_contain_text("its structure was inferred from the lines")
+    expect(report).to_contain_text("Steps: 3 steps")
+    expect(report).to_contain_text(
+        f"Publisher, author organisation, original publisher: '{PUBLISHER}'"
+    )
+    expect(report).to_contain_text("Promotes a commercial service: ticked")
+
+    report.get_by_role("link", name="Edit the draft").click()
+    clicks += 1
+    guide = GuidePage.objects.get(imported_from=TEXT_SAMPLE.name)
+    page.wait_for_url(f"**/admin/pages/{guide.pk}/edit/")
+    expect(page.locator("#id_title")).to_have_value(TEXT_TITLE)
+    publisher = Publisher.objects.get(name=PUBLISHER)
+    expect(page.locator("#id_publisher")).to_have_value(str(publisher.pk))
+    page.get_by_role("tab", name="Settings").click()
+    clicks += 1
+    expect(page.locator("#id_author_organisation")).to_have_value(str(publisher.pk))
+    expect(page.locator("#id_source_publisher")).to_have_value(PUBLISHER)
+    expect(page.locator("#id_source_url")).to_have_value(
+        "https://www.northbridgecare.example/guides/first-chemotherapy-visit"
+    )
+    expect(page.locator("#id_promotes_commercial_service")).to_be_checked()
+    # Import, open the draft and see its provenance: 5 clicks, none of them to set a field.
+    assert clicks == 5
     assert session.errors == []
 
 

@@ -1,10 +1,10 @@
-"""Import Word (.docx), HTML and Markdown articles as draft guides under a hub.
+"""Import Word (.docx), HTML, Markdown and plain-text articles as draft guides under a hub.
 
     python manage.py import_guides articles/*.md articles/*.docx --hub second-opinions
 
 Each file becomes a draft guide (never published: it goes to Clinical review);
-importing the same file into the same hub again adds a new revision to the same
-draft. A report per file says what became what and what an editor must check.
+importing the same article into the same hub again (the same file name, title
+or original address) adds a new revision to that guide, unless --new-guide. A report per file says what became what and what an editor must check.
 """
 
 from pathlib import Path
@@ -18,7 +18,7 @@ from guides.models import GuideCategory, GuideIndexPage
 
 
 class Command(BaseCommand):
-    help = "Import .docx, HTML and Markdown articles as draft guides under a hub."
+    help = "Import .docx, HTML, Markdown and plain-text articles as draft guides under a hub."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,9 +30,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--category", help="The slug or name of the guides' category (default: the first)."
         )
+        parser.add_argument(
+            "--new-guide",
+            action="store_true",
+            help="Make a new guide even where the hub has one with the same file, title or "
+            "original address (by default that guide gets a new revision).",
+        )
         parser.add_argument("--quiet-report", action="store_true", help="Print one line per file.")
 
-    def handle(self, *args, paths, hub, category=None, quiet_report=False, **options):
+    def handle(
+        self, *args, paths, hub, category=None, quiet_report=False, new_guide=False, **options
+    ):
         hub_page = GuideIndexPage.objects.filter(slug=hub).first()
         if hub_page is None:
             known = ", ".join(GuideIndexPage.objects.values_list("slug", flat=True)) or "none"
@@ -49,7 +57,9 @@ class Command(BaseCommand):
         failed = 0
         for number, path in enumerate(files, start=1):
             try:
-                report = import_source(read_path(path), hub_page, category=chosen)
+                report = import_source(
+                    read_path(path), hub_page, category=chosen, new_guide=new_guide
+                )
             except ImportRefused as error:
                 report = ImportReport(file_name=path.name, error=str(error))
             except OSError as error:

@@ -2,6 +2,11 @@
 
 Safe to run again: everything is looked up by slug or name first, so a second
 run creates nothing twice.
+
+Guides and FAQs go live the only way they can: the demo editor submits each
+one and the demo clinician approves it in the Clinical review workflow
+(guides.clinical_review.submit_and_approve), so the workflow history and audit
+log show who did what, as for content written in the admin.
 """
 
 import datetime
@@ -14,13 +19,13 @@ from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
 from cms.models import Person, SiteSettings, add_months
 from faqs.models import FAQ, FAQIndexPage, FAQTopic
+from guides.clinical_review import submit_and_approve
 from guides.models import (
     Audience,
     CancerType,
@@ -66,6 +71,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         steps = [
             ("labels, people and publisher", self.load_labels),
+            # First: the editor submits and the clinician approves what follows.
+            ("demo editor, reviewer and administrator logins", self.load_logins),
             ("FAQs", self.load_faqs),
             ("images", self.load_images),
             ("hubs", self.load_hubs),
@@ -73,7 +80,6 @@ class Command(BaseCommand):
             ("related guides and links", self.link_guides),
             ("FAQ page", self.load_faq_index),
             ("home page and site settings", self.load_home),
-            ("demo editor, reviewer and administrator logins", self.load_logins),
         ]
         copies = None
         if options["guides"]:
@@ -153,7 +159,7 @@ class Command(BaseCommand):
                 },
             )
             if created:
-                faq.save_revision().publish()
+                self.publish_reviewed(faq, reviewed_on=datetime.date(2026, 9, 1))
             self.faqs[question] = self.note(faq, created)
 
     def load_images(self):
@@ -218,20 +224,16 @@ class Command(BaseCommand):
 
     def copy_guide_batch(self, first, end, total, started):
         hubs = list(self.hubs.values())
-        now = timezone.now()
         for number in range(first, end):
             spec = demo.GUIDES[number % len(demo.GUIDES)]
             guide = self.guide_from_spec(
                 spec,
                 title=f"{spec['title']} ({number})",
                 slug=f"{spec['slug']}-{number}",
-                # Live without a first revision: publishing 1,000 revisions would
-                # take minutes and the API reads the page row either way.
-                live=True,
-                first_published_at=now,
-                last_published_at=now,
+                live=False,
             )
             hubs[number % len(hubs)].add_child(instance=guide)
+            self.publish_reviewed(guide, reviewed_on=guide.last_reviewed)
             self.created += 1
             if (number + 1) % 100 == 0 or number + 1 == total:
                 self.stdout.write(
@@ -311,7 +313,7 @@ class Command(BaseCommand):
                     guide.body = json.dumps(self.resolve_body(spec["body"], pages))
                     changed = True
             if changed or not guide.live:
-                guide.save_revision().publish()
+                self.publish_reviewed(guide, reviewed_on=guide.last_reviewed)
                 self.stdout.write(f"    ~ linked and published: {guide}")
 
     def load_faq_index(self):
@@ -355,11 +357,18 @@ class Command(BaseCommand):
             settings.save()
             self.stdout.write("    ~ site settings")
 
+    def publish_reviewed(self, obj, reviewed_on):
+        """The demo editor submits `obj`'s changes; the demo clinician approves
+        them, recording the demo's review date; the approval publishes them."""
+        obj.save_revision(user=self.editor)
+        submit_and_approve(obj, self.editor, self.reviewer_login, reviewed_on=reviewed_on)
+
     def load_logins(self):
-        # None is a superuser: a superuser's Publish button skips clinical review.
+        # None is a superuser: nobody publishes guides or FAQs without review.
         editor, reviewer, _administrator = (
             self.login(details, group) for details, group in DEMO_LOGINS
         )
+        self.editor, self.reviewer_login = editor, reviewer
         for person, user in ((self.writer, editor), (self.reviewer, reviewer)):
             if person.user_id is None:
                 person.user = user
@@ -379,6 +388,16 @@ class Command(BaseCommand):
             user.save(update_fields=["is_superuser"])
         user.groups.add(Group.objects.get(name=group))
         return self.note(user, created)
+
+
+def publish_as_demo_team(obj):
+    """Publish `obj`'s in-memory changes as the demo team would: the demo editor
+    saves and submits them, the demo clinician approves them (for scripts that
+    change demo content: benchmarks, CI checks)."""
+    User = get_user_model()
+    editor = User.objects.get(username=DEMO_EDITOR[0])
+    obj.save_revision(user=editor)
+    submit_and_approve(obj, editor, User.objects.get(username=DEMO_REVIEWER[0]))
 
 
 def _draw_image(title, colour):
