@@ -30,6 +30,15 @@ def list_item(label, **kwargs):
     return block
 
 
+def optional_text(placeholder, **kwargs):
+    """An optional one-line text whose usual value is shown as a placeholder,
+    not pre-filled: typing replaces it instead of adding to it, and an empty
+    value means the usual one. A plain CharBlock, so migrations see no new type."""
+    block = blocks.CharBlock(required=False, **kwargs)
+    block.field.widget.attrs["placeholder"] = placeholder
+    return block
+
+
 class PrefetchingImageChooserBlock(ImageChooserBlock):
     """Loads chosen images with their renditions and placeholders, so a list of pages asks the
     database once for all images instead of once per image."""

@@ -9,9 +9,12 @@ from grapple.registry import registry
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.blocks import optional_text
 from cms.graphql.fields import GraphQLList
 from cms.graphql.reader_columns import unread_columns
 from cms.visibility import is_visible
+
+DEFAULT_TITLE = "Frequently asked questions"
 
 # FAQs a caller has loaded already, by id (see `reusing`).
 _loaded = ContextVar("faqs_loaded", default=None)
@@ -60,13 +63,27 @@ class FAQsBlock(blocks.StructBlock):
     """A set of FAQs shown at this point of the page, in the order chosen.
     Unpublished FAQs are left out of the API."""
 
-    title = blocks.CharBlock(required=False, max_length=120, default="Frequently asked questions")
+    title = optional_text(
+        DEFAULT_TITLE,
+        max_length=120,
+        help_text=f"Leave empty for “{DEFAULT_TITLE}”.",
+    )
     faqs = blocks.ListBlock(FAQChooserBlock(label="FAQ"), min_num=1, label="FAQs")
 
     graphql_fields = [
-        GraphQLString("title"),
+        GraphQLString("title", source="api_title"),
         GraphQLList("faqs", lambda: registry.snippets[_faq_model()], source="api_faqs"),
     ]
+
+    # An empty title is the usual heading: the placeholder shows it, so typing
+    # replaces it rather than adding to pre-filled text.
+    def api_title(self, info, values, **kwargs):
+        return values["title"] or DEFAULT_TITLE
+
+    def get_api_representation(self, value, context=None):
+        data = super().get_api_representation(value, context)
+        data["title"] = data.get("title") or DEFAULT_TITLE
+        return data
 
     def api_faqs(self, info, values, **kwargs):
         return [faq for faq in values["faqs"] if is_visible(faq, info.context)]

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from cms.new_forms import NotAutosaved
 from cms.publishing.clinical import ReviewedPublishingMixin
 from faqs.models import FAQ, FAQTopic
 from faqs.queries import FAQQueries
@@ -26,7 +27,7 @@ class FAQDeleteView(DeleteView):
         return context
 
 
-class FAQCreateView(ReviewedPublishingMixin, CreateView):
+class FAQCreateView(NotAutosaved, ReviewedPublishingMixin, CreateView):
     pass
 
 

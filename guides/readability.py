@@ -10,6 +10,7 @@ import graphene
 import textstat
 from django.conf import settings
 from django.urls import reverse
+from wagtail import blocks
 from wagtail.admin.panels import Panel
 from wagtail.rich_text import get_text_for_indexing
 
@@ -28,35 +29,82 @@ class Readability:
     reading_time_minutes: int
 
 
+# A line is prose when it ends as a sentence does (closing quotes and brackets
+# allowed). Headings, labels and most list items do not: a reading-grade
+# formula would take a four-word list of treatments for one very hard sentence.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|ul|ol)>|<br\s*/?>)", re.IGNORECASE)
+
+
+def rich_text_lines(html):
+    """Rich text as plain text with one line per paragraph, heading or list
+    item (Wagtail's search text runs them together on one line)."""
+    text = get_text_for_indexing(BLOCK_END.sub(r"\1\n", html or ""))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def stream_text(block, value):
+    """The text of a StreamField (or any block value), one line per piece:
+    each heading, list item and paragraph on its own line. Choices (a
+    heading's level, a notice's placement) are settings, not text."""
+    if value is None or isinstance(block, blocks.ChoiceBlock):
+        return []
+    if isinstance(block, blocks.RichTextBlock):
+        return [rich_text_lines(value.source if hasattr(value, "source") else value)]
+    if isinstance(block, blocks.StreamBlock):
+        return [line for child in value for line in stream_text(child.block, child.value)]
+    if isinstance(block, blocks.ListBlock):
+        return [line for item in value for line in stream_text(block.child_block, item)]
+    if isinstance(block, blocks.StructBlock):
+        return [
+            line
+            for name, child in block.child_blocks.items()
+            for line in stream_text(child, value.get(name))
+        ]
+    return [str(part) for part in block.get_searchable_content(value) if part]
+
+
+def prose(text):
+    """The lines of `text` that are sentences, whitespace tidied."""
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return [line for line in lines if SENTENCE_END.search(line)]
+
+
 def measure(text):
-    """Scores for `text`; None when there is no text to measure."""
-    text = " ".join(text.split())
-    words = textstat.lexicon_count(text)
+    """Scores for `text`; None when there is no text to measure. Every word
+    counts towards the length; only sentences count towards the grade."""
+    words = textstat.lexicon_count(" ".join(text.split()))
     if not words:
         return None
-    sentences = textstat.sentence_count(text)
+    # A text of nothing but headings and list items is graded as it is.
+    scored = " ".join(prose(text)) or " ".join(text.split())
+    sentences = textstat.sentence_count(scored)
     return Readability(
-        grade=round(textstat.flesch_kincaid_grade(text), 1),
-        reading_ease=round(textstat.flesch_reading_ease(text), 1),
-        smog=round(textstat.smog_index(text), 1) if sentences >= SMOG_MIN_SENTENCES else None,
+        grade=round(textstat.flesch_kincaid_grade(scored), 1),
+        reading_ease=round(textstat.flesch_reading_ease(scored), 1),
+        smog=round(textstat.smog_index(scored), 1) if sentences >= SMOG_MIN_SENTENCES else None,
         word_count=words,
-        reading_time_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        reading_time_minutes=reading_time(words),
     )
 
 
+def reading_time(words):
+    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
 def hard_sentences(text, target=None):
-    """The sentences of `text` above the target grade, hardest first."""
+    """The sentences of `text` above the target grade, hardest first, each
+    once however often the text repeats it."""
     target = TARGET_GRADE if target is None else target
-    found = []
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-        sentence = " ".join(sentence.split())
-        # Grades of two- or three-word fragments (headings, list items) mean nothing.
-        if textstat.lexicon_count(sentence) < 4:
-            continue
-        grade = round(textstat.flesch_kincaid_grade(sentence), 1)
-        if grade > target:
-            found.append({"sentence": sentence, "grade": grade})
-    return sorted(found, key=lambda item: -item["grade"])
+    found = {}
+    for line in prose(text):
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if sentence in found or textstat.lexicon_count(sentence) < 4:
+                continue
+            grade = round(textstat.flesch_kincaid_grade(sentence), 1)
+            if grade > target:
+                found[sentence] = {"sentence": sentence, "grade": grade}
+    return sorted(found.values(), key=lambda item: -item["grade"])
 
 
 def term_pattern(term):
@@ -104,6 +152,7 @@ def check(text, terms, faqs=()):
         "grade": measured.grade if measured else None,
         "reading_ease": measured.reading_ease if measured else None,
         "word_count": measured.word_count if measured else 0,
+        "reading_time_minutes": measured.reading_time_minutes if measured else 0,
         "hard_sentences": hard_sentences(text),
         "plain_language": plain_language_matches(text, terms),
         "faq_plain_language": faq_plain_language(faqs, terms),
@@ -115,6 +164,10 @@ class ReadabilityPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "guides/readability_panel.html"
+
+        class Media:
+            # A file, not an inline script: the admin's Content-Security-Policy allows no inline code.
+            js = ["cms/admin/readability.js"]
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -1,11 +1,17 @@
 """Writing help beside the guide's body: live readability with the hard
 sentences, the plain-language list, and an honest summary limit."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail import blocks
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from guides import readability
 from guides.models import PlainLanguageTerm
+from tests.test_admin import GuideEditing
 
 LONG_SENTENCE = (
     "Following the administration of adjuvant chemotherapeutic regimens, "
@@ -193,3 +199,152 @@ def test_list_items_in_blocks_are_named_for_screen_readers():
         "Question",
         "Point",
     ]
+
+
+# Words that are hard on their own: a list of them is not a sentence.
+FRAGMENTS = [
+    "Chemotherapy immunotherapy radiotherapy surgery",
+    "Multidisciplinary psychological support services",
+    "Gastrointestinal complications afterwards",
+    "Questions about immunotherapy medication",
+]
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS)
+def test_headings_and_list_items_are_not_scored_as_sentences(fragment):
+    prose = "Ask your nurse. Bring a friend to the clinic."
+    text = f"{fragment}\n{prose}\n{fragment}"
+    # On its own the fragment would be graded far above the target.
+    assert readability.measure(fragment).grade > 15
+    assert readability.hard_sentences(text, target=8) == []
+    measured = readability.measure(text)
+    assert measured.grade == readability.measure(prose).grade
+    # Its words still count towards the length.
+    assert measured.word_count == readability.measure(prose).word_count + 2 * len(fragment.split())
+
+
+def test_a_sentence_the_text_repeats_is_listed_once():
+    text = f"{LONG_SENTENCE}\nAsk your nurse.\n{LONG_SENTENCE}"
+    assert [item["sentence"] for item in readability.hard_sentences(text, target=8)] == [
+        LONG_SENTENCE
+    ]
+
+
+def test_rich_text_list_items_and_headings_are_lines_of_their_own(make_guide):
+    items = "".join(f"<li>{fragment}</li>" for fragment in FRAGMENTS)
+    guide = make_guide(
+        "Plain words",
+        slug="plain",
+        body=[
+            {"type": "heading", "value": {"text": "Treatments you may have", "level": "2"}},
+            {"type": "paragraph", "value": f"<p>You may have these.</p><ul>{items}</ul>"},
+        ],
+    )
+    lines = guide.reader_text().splitlines()
+    assert "Treatments you may have" in lines
+    for fragment in FRAGMENTS:
+        assert fragment in lines
+    assert readability.hard_sentences(guide.reader_text(), target=8) == []
+
+
+def test_check_endpoint_gives_the_reading_time_it_shows_everywhere(admin_client):
+    text = " ".join(["Ask your nurse."] * 150)  # 450 words
+    result = admin_client.post("/admin/readability/check/", {"text": text}).json()
+    assert result["word_count"] == 450
+    assert result["reading_time_minutes"] == readability.measure(text).reading_time_minutes == 3
+
+
+def text_blocks(block, path=()):
+    """Every block inside `block`, with its path."""
+    yield path, block
+    children = getattr(block, "child_blocks", None)
+    if children is None and hasattr(block, "child_block"):
+        children = {"item": block.child_block}
+    for name, child in (children or {}).items():
+        yield from text_blocks(child, (*path, name))
+
+
+def test_no_text_block_is_pre_filled():
+    """Typing into a pre-filled title added to it ("Frequently asked
+    questionsCommon questions"): the usual value is a placeholder instead."""
+    from django.apps import apps
+    from wagtail.fields import StreamField
+
+    found = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, StreamField):
+                continue
+            for path, block in text_blocks(field.stream_block):
+                if isinstance(block, blocks.CharBlock | blocks.TextBlock) and block.get_default():
+                    found.append((model.__name__, field.name, *path))
+    assert found == []
+
+
+def test_the_faqs_blocks_usual_title_is_a_placeholder_and_the_api_default():
+    from faqs.blocks import FAQsBlock
+
+    block = FAQsBlock()
+    title = block.child_blocks["title"]
+    assert not title.get_default()
+    assert title.field.widget.attrs["placeholder"] == "Frequently asked questions"
+    value = block.to_python({"title": "", "faqs": []})
+    assert block.api_title(None, value) == "Frequently asked questions"
+    assert block.get_api_representation(value)["title"] == "Frequently asked questions"
+    value = block.to_python({"title": "Common questions", "faqs": []})
+    assert block.api_title(None, value) == "Common questions"
+
+
+class CitationErrors(WagtailPageTestCase):
+    """A citation with no reference is marked where it is, not only in the banner."""
+
+    setUp = GuideEditing.setUp
+    guide_form = GuideEditing.guide_form
+    post_new_guide = GuideEditing.post_new_guide
+
+    def test_the_block_that_cites_a_missing_reference_is_marked(self):
+        body = streamfield(
+            [
+                ("paragraph", rich_text("<p>Most reviews agree.</p>")),
+                ("paragraph", rich_text("<p>Most reviews agree with the first plan [1].</p>")),
+                ("callout", {"variant": "info", "title": "", "body": rich_text("<p>See [2].</p>")}),
+            ]
+        )
+        highlights = streamfield([("highlight", "It is normal."), ("highlight", "Ask [3].")])
+        response = self.post_new_guide(
+            body=body, key_highlights=highlights, standfirst="As reported [4]."
+        )
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        body_error = errors["body"].as_data()[0]
+        assert sorted(body_error.block_errors) == [1, 2]
+        assert "[1] but the guide has 0 reference(s)" in body_error.block_errors[1].messages[0]
+        assert "[2] but the guide has 0 reference(s)" in body_error.block_errors[2].messages[0]
+        assert sorted(errors["key_highlights"].as_data()[0].block_errors) == [1]
+        assert "[4] but the guide has 0 reference(s)" in errors["standfirst"][0]
+        assert "quick_answer" not in errors
+        # Wagtail draws a block's error beside the block.
+        html = response.content.decode()
+        assert "blockErrors" in html
+
+
+class NewFormsNotAutosaved(WagtailPageTestCase):
+    """The first autosave of a new page's form created the page: an editor who
+    abandoned the form left a draft guide behind."""
+
+    setUp = GuideEditing.setUp
+
+    def autosaves(self, url):
+        response = self.client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        form = re.search(r"<form[^>]*data-edit-form[^>]*>", html).group(0)
+        return "w-autosave" in form or 'id="w-autosave-indicator"' in html
+
+    def test_a_new_guide_or_faq_form_is_not_autosaved_and_an_edit_form_is(self):
+        assert not self.autosaves(f"/admin/pages/add/guides/guidepage/{self.hub.pk}/")
+        assert not self.autosaves("/admin/snippets/faqs/faq/add/")
+        self.hub.save_revision()
+        assert self.autosaves(f"/admin/pages/{self.hub.pk}/edit/")
+        self.faq.save_revision()
+        assert self.autosaves(f"/admin/snippets/faqs/faq/edit/{self.faq.pk}/")

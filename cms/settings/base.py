@@ -300,6 +300,10 @@ if S3_BUCKET:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Cancer care guides"
+# No Gravatar: the admin would send editors' email hashes to a third party, and
+# where it is unreachable every avatar is a broken image. Wagtail's own default
+# avatar stands in unless an editor uploads one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # An approved clinical review publishes; nobody publishes guides or FAQs
 # directly (cms/publishing/clinical.py).
 # Wagtail's background work, in-process and once per object per transaction

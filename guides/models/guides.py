@@ -4,6 +4,7 @@ import datetime
 import json
 
 import graphene
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.html import strip_tags
@@ -27,10 +28,10 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.blocks import StreamBlockValidationError
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
-from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
 from cms.caching import cache_tags
@@ -69,10 +70,12 @@ def reader_text(title, standfirst, summary, quick_answer, key_highlights, import
         f"{title}.",
         standfirst,
         summary,
-        get_text_for_indexing(quick_answer or ""),
+        readability.rich_text_lines(quick_answer),
         *(f"{child.value}." for child in key_highlights),
         *(f"{child.value}." for child in important_facts),
-        *body.stream_block.get_searchable_content(body),
+        # One line per heading, list item and paragraph: headings and list
+        # items are not sentences, and the readability grade knows them apart.
+        *readability.stream_text(body.stream_block, body),
     ]
     return "\n".join(strip_tags(part) for part in parts if part)
 
@@ -112,25 +115,43 @@ class GuidePageForm(ClinicalChangeFormMixin, WagtailAdminPageForm):
         )
         if any(name not in cleaned_data for name in (*fields, "title")):
             return cleaned_data  # other errors first
-        text = reader_text(cleaned_data["title"], *(cleaned_data[name] for name in fields))
         formset = self.formsets["references"]
         available = sum(
             1
             for form in formset.forms
             if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
         )
-        missing = sorted(
-            number
-            for number in {int(n) for n in CITATION.findall(text)}
-            if not 1 <= number <= available
-        )
-        if missing:
-            listed = ", ".join(f"[{number}]" for number in missing)
-            self.add_error(
-                None,
-                f"The text cites {listed} but the guide has {available} reference(s). "
-                "Add the reference on the References tab or correct the number.",
+
+        def uncited(text):
+            """The error for the numbers `text` cites with no reference, if any."""
+            missing = sorted(
+                number
+                for number in {int(n) for n in CITATION.findall(text)}
+                if not 1 <= number <= available
             )
+            if not missing:
+                return None
+            listed = ", ".join(f"[{number}]" for number in missing)
+            return ValidationError(
+                f"The text cites {listed} but the guide has {available} reference(s). "
+                "Add the reference on the References tab or correct the number."
+            )
+
+        # Each error is put on the field, or the block, that cites: the editor
+        # sees which paragraph to correct, not only a banner.
+        for name in ("title", "standfirst", "summary"):
+            if error := uncited(cleaned_data[name] or ""):
+                self.add_error(name, error)
+        if error := uncited(readability.rich_text_lines(cleaned_data["quick_answer"])):
+            self.add_error("quick_answer", error)
+        for name in ("key_highlights", "important_facts", "body"):
+            errors = {}
+            for position, child in enumerate(cleaned_data[name]):
+                text = "\n".join(readability.stream_text(child.block, child.value))
+                if error := uncited(text):
+                    errors[position] = error
+            if errors:
+                self.add_error(name, StreamBlockValidationError(block_errors=errors))
         return cleaned_data
 
 

@@ -52,14 +52,15 @@ def admin_user(username, group, person=None):
     return user
 
 
-# Wagtail autosaves the edit form half a second after each change; the first
-# autosave creates the page. Submitting while an autosave is still on its way
-# would race it (a second page with the same slug), so wait, as a person
-# would, until the form shows no unsaved edits and no autosave is running.
+# Wagtail autosaves an edit form half a second after each change (a new
+# page's form is not autosaved: cms/new_forms.py). Submitting while an
+# autosave is still on its way would race it, so wait, as a person would,
+# until the form shows no unsaved edits and no autosave is running.
 AUTOSAVE_SETTLED = """() => {
     const form = document.querySelector("[data-edit-form]");
-    const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
     const autosave = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-autosave");
+    if (!autosave) return true;
+    const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
     return unsaved.initialFormData !== undefined
         && unsaved.formData === unsaved.initialFormData
         && !autosave.submitPromise;

@@ -3,6 +3,8 @@ readability update as they type, the hard sentence highlighted, a
 plain-language word flagged with its alternative, the summary's counter, and
 adds a missing publisher from inside the chooser."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -99,3 +101,46 @@ def test_plain_language_words_in_the_guides_faq_answers_are_flagged_faq_by_faq(
     page.locator("#id_faq_placements-0-DELETE-button").click()
     expect(flagged).to_have_count(1)
     expect(flagged).to_contain_text("Is there more treatment?")
+
+
+def test_the_summary_is_counted_as_the_server_counts_it(admin_session, hub):
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    new_guide(page, hub)
+
+    summary = page.get_by_role("textbox", name="Summary*")
+    # The browser sends a line break as two characters; surrounding spaces are dropped.
+    summary.fill("Line one.\nLine two.\n  ")
+    expect(page.get_by_text("20 / 600 characters")).to_be_visible()
+    summary.fill("x" * 598 + "\n" + "y ")
+    expect(page.get_by_text("601 / 600 characters: 1 over the limit")).to_be_visible()
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("at most 600 characters (it has 601)")).to_be_visible()
+
+
+def test_the_checks_panel_shows_the_guides_own_word_count_and_reading_time(
+    admin_session, make_guide
+):
+    words = " ".join(["Ask your nurse about it."] * 60)  # 300 words
+    guide = make_guide(
+        title="Asking for a second opinion",
+        standfirst="You can ask for a second opinion at any time.",
+        body=[{"type": "paragraph", "value": f"<p>{words}</p>"}],
+    )
+    admin_user("jo", "Editors")
+    page = admin_session("jo", PASSWORD).page
+    page.goto(f"/admin/pages/{guide.pk}/edit/")
+
+    live = page.locator(".readability__live")
+    expect(live).to_contain_text(re.compile(r"\d+ words \(about \d+ mins? to read\)"))
+    count, minutes = re.search(r"(\d+) words \(about (\d+) min", live.inner_text()).groups()
+    page.get_by_role("button", name="Toggle checks").click()
+    # Wagtail has measured the preview (its readability score is shown) and
+    # the words and reading time are still the guide's own.
+    score = page.locator("[data-content-readability-score]")
+    expect(score).to_have_text(re.compile(r"^(Good|Fair|Complex)$"), timeout=20_000)
+    expect(page.locator("[data-content-word-count]")).to_have_text(count)
+    unit = "min" if minutes == "1" else "mins"
+    expect(page.locator("[data-content-reading-time]")).to_have_text(f"{minutes} {unit}")
+    guide.refresh_from_db()
+    assert (str(guide.word_count), str(guide.reading_time_minutes)) == (count, minutes)

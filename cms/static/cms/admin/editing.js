@@ -9,12 +9,14 @@
  *   form refuses it on save and the counter says by how much it is over.
  *   A field marked data-character-recommended (a search description) gets a
  *   soft counter instead: longer text is saved, but may be cut where shown.
+ *   The count is the server's: a line break counts two, surrounding spaces none.
  * - Accessible names: Draftail editors are named by their field's label (or
  *   by the block they belong to), Handsontable's hidden clipboard area too.
  * - Rich text is kept on submit: Draftail writes its content to the form
  *   250ms after the last change, so a form submitted sooner (a chooser's
  *   "Add new" form, a quick keyboard user) lost it; such a submit is held
  *   until the editors have written their content.
+ * - Wagtail's minimap scrolls with the keyboard too (it is focusable).
  * - Filterable choices: a checkbox list marked data-filterable-choices gets
  *   a labelled search box that hides the choices that do not match.
  */
@@ -27,6 +29,13 @@
   function describeBy(field, id) {
     const ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
     if (!ids.includes(id)) field.setAttribute("aria-describedby", [...ids, id].join(" "));
+  }
+
+  // The length the server checks: Django strips the text's surrounding
+  // whitespace, the browser sends each line break as two characters (\r\n),
+  // and Python counts characters, not UTF-16 units as JavaScript's length does.
+  function submittedLength(value) {
+    return [...value.trim().replace(/\r?\n/g, "\r\n")].length;
   }
 
   function addCounter(field) {
@@ -44,7 +53,7 @@
     describeBy(field, counter.id);
     field.after(counter);
     const update = () => {
-      const length = field.value.length;
+      const length = submittedLength(field.value);
       if (!limit) {
         // A soft limit: longer text is saved, but will be cut where it is shown.
         const over = length - recommended;
@@ -101,6 +110,11 @@
       area.setAttribute("aria-label", "Table clipboard");
     });
     root.querySelectorAll("[data-filterable-choices]:not([data-filter-ready])").forEach(makeFilterable);
+    // Wagtail's minimap of a long form scrolls, but its links are out of the
+    // tab order while it is collapsed: the keyboard could not scroll it.
+    root.querySelectorAll(".w-minimap__list:not([tabindex])").forEach((list) => {
+      list.tabIndex = 0;
+    });
   }
 
   function makeFilterable(list) {
