@@ -13,11 +13,11 @@ from cms.http.admin_input import chooser_creation_or_404
 from cms.http.frontend_redirect import editors_only, frontend_redirect
 from cms.http.login_throttling import throttle_password_reset
 from cms.http.media import media_urlpatterns
-from cms.new_forms import NewPageView
+from cms.publishing.new_forms import NewPageView
 from cms.rest.views import api_router, ping
 
 urlpatterns = [
-    # Before Wagtail's own: a new page's form is not autosaved (cms/new_forms.py).
+    # Before Wagtail's own: a new page's form is not autosaved (cms/publishing/new_forms.py).
     path(
         "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/<int:parent_page_id>/",
         NewPageView.as_view(),

@@ -10,8 +10,8 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from cms.new_forms import NotAutosaved
 from cms.publishing.clinical import ReviewedPublishingMixin
+from cms.publishing.new_forms import NotAutosaved
 from faqs.models import FAQ, FAQTopic
 from faqs.queries import FAQQueries
 from faqs.usage import live_pages_using

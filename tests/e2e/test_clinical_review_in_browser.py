@@ -53,7 +53,7 @@ def admin_user(username, group, person=None):
 
 
 # Wagtail autosaves an edit form half a second after each change (a new
-# page's form is not autosaved: cms/new_forms.py). Submitting while an
+# page's form is not autosaved: cms/publishing/new_forms.py). Submitting while an
 # autosave is still on its way would race it, so wait, as a person would,
 # until the form shows no unsaved edits and no autosave is running.
 AUTOSAVE_SETTLED = """() => {

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guides', '0014_guidepage_imported_from'),
+        ('guides', '0015_live_guide_pages_index'),
     ]
 
     operations = [
