@@ -7,10 +7,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import clear_url_caches
 
 from cms.http import database_unavailable as middleware
+from cms.http.csp import ContentSecurityPolicyMiddleware
 
 
 def policy(response):
@@ -117,3 +119,15 @@ def test_graphiql_runs_its_own_files_and_its_nonced_inline_script(client, db, gr
 def test_without_the_admin_policy_the_admin_would_be_refused_everything(client, superuser):
     # The admin's allowances come only from its own policy.
     assert policy(client.get("/admin/login/"))["default-src"] == ["'none'"]
+
+
+def test_an_admin_preview_is_framed_by_the_admin_under_its_policy(rf):
+    # Wagtail renders a preview through a dummy request with the page's own
+    # path; the admin's preview panel and Checks panel frame that answer.
+    request = rf.get("/second-opinion/asking-for-a-second-opinion/")
+    request.is_preview = True
+    response = ContentSecurityPolicyMiddleware(lambda r: HttpResponse("<p>page</p>"))(request)
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+    request = rf.get("/second-opinion/asking-for-a-second-opinion/")
+    response = ContentSecurityPolicyMiddleware(lambda r: HttpResponse("<p>page</p>"))(request)
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]

@@ -18,8 +18,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None:  # a view's own @csp wins
+            # An admin preview renders the page through a dummy request with
+            # the page's own path: it is shown in the admin, under its policy.
+            path = "/admin/" if getattr(request, "is_preview", False) else request.path_info
             for prefix, directives in settings.CSP_POLICIES_BY_PATH:
-                if request.path_info.startswith(prefix):
+                if path.startswith(prefix):
                     parts.config = directives
                     break
         return parts
