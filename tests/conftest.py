@@ -30,7 +30,6 @@ from guides.models import (
     RelatedGuide,
 )
 from home.models import HomePage
-from tests import tasks_at_commit
 from tests.admin_workflow import publish_reviewed
 
 _numbers = count(1)
@@ -76,14 +75,6 @@ def pytest_runtest_teardown(item, nextitem):
                 if contents:
                     connection.creation.deserialize_db_from_string(contents)
     return result
-
-
-@pytest.fixture(autouse=True, scope="session")
-def _tasks_at_commit():
-    """Background tasks run once per transaction, as in production (tests/tasks_at_commit.py)."""
-    with pytest.MonkeyPatch.context() as patch:
-        tasks_at_commit.patched(patch)
-        yield
 
 
 @pytest.fixture
