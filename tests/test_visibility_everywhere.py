@@ -22,6 +22,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Locale, PageVi
 from cms import sync
 from faqs.models import FAQ
 from guides.models import GuideChange, GuidePage
+from tests.admin_workflow import publish_reviewed
 
 CHANGE_LOG = "query ($id: ID!) { guide(id: $id) { changeLog { summary } } }"
 SEARCH = """query ($q: String!) {
@@ -98,7 +99,7 @@ def test_publishing_an_faq_already_expired_writes_nothing_in_a_guide_change_log(
     before = GuideChange.objects.filter(guide=guide).count()
     faq.expire_at = _past()
     faq.change_summary = "zqexpiredsummary"
-    faq.save_revision().publish()
+    publish_reviewed(faq)
     assert not GuideChange.objects.filter(guide=guide, summary__contains="zq").exists()
     assert GuideChange.objects.filter(guide=guide).count() == before
 
