@@ -166,7 +166,7 @@ def test_production_settings_bound_every_dependency():
     database, redis = json.loads(out)
     assert database["ENGINE"] == "cms.postgresql"
     options = database["OPTIONS"]
-    assert options["options"] == "-c statement_timeout=1000"
+    assert options["options"].split(" -c ") == ["-c statement_timeout=1000", "jit=off"]
     assert options["keepalives"] == 1
     assert {"keepalives_idle", "keepalives_interval", "keepalives_count"} <= set(options)
     assert options["tcp_user_timeout"] == 1500
