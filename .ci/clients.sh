@@ -126,13 +126,15 @@ sync_client() { # first|again, environment...
     { tail -n 40 "$workdir/production.log"; exit 1; }
 }
 sync_client first
-# The server side of the test: a published edit and an unpublish, as editors would.
+# The server side of the test: an edit published through clinical review and an
+# unpublish, as editors and reviewers would.
 expect=$($python manage.py shell -v 0 -c '
 import json
 from guides.models import GuidePage
+from home.management.commands.load_demo_content import publish_as_demo_team
 edited = GuidePage.objects.live().get(slug="asking-for-a-second-opinion")
 edited.title = edited.title + " (revised)"
-edited.save_revision().publish()
+publish_as_demo_team(edited)  # through clinical review, as every guide
 gone = GuidePage.objects.live().exclude(pk=edited.pk).order_by("pk").first()
 gone.unpublish()
 print(json.dumps({f"GUIDE:{edited.pk}": edited.title, f"GUIDE:{gone.pk}": None}))
